@@ -1,0 +1,429 @@
+"""The actors stage: who is named in the article, and what each name stands for.
+
+It reads noun phrases off the parse and learns from the text itself: "Chinese Foreign Minister
+Wang Yi" makes Wang Yi CHN/GOV, and a later "Wang" is the same person; "Foreign Minister Ishaq Dar"
+takes Pakistan from "the Pakistani Foreign Minister" elsewhere in the article; "both sides" stands
+for the two actors last in play. Dictionaries (built-in leaders and organisations, and the user's)
+name who someone is on the article's date.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from . import geo
+from .dictionary import Dictionary, KnownActor, builtin
+from .models import Actor, Article, Mention
+
+NP_PARTS = {"compound", "amod", "nmod", "flat", "nummod", "det", "quantmod"}
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
+THING_PRONOUNS = {"it", "its"}
+GROUP_PRONOUNS = {"they", "them", "their"}
+
+
+@dataclass(slots=True)
+class Terms:
+    sectors: dict[str, str]
+    plural: list[str]
+    titles: set[str]
+    government: set[str]
+    former: set[str]
+    max_words: int = field(default=1)
+
+
+@cache
+def terms() -> Terms:
+    raw = yaml.safe_load(resources.files("diurna").joinpath("data", "actor_terms.yaml").read_text(encoding="utf-8"))
+    sectors = {str(k).lower(): str(v) for k, v in (raw.get("terms") or {}).items()}
+    return Terms(
+        sectors=sectors,
+        plural=sorted((str(p).lower() for p in raw.get("plural_references") or []), key=len, reverse=True),
+        titles={str(t).lower() for t in raw.get("person_titles") or []},
+        government={str(g).lower() for g in raw.get("government_words") or []},
+        former={str(f).lower() for f in raw.get("former_prefixes") or []},
+        max_words=max((len(k.split()) for k in sectors), default=1),
+    )
+
+
+class MentionIndex:
+    """Find the mention that covers a token, by character offset."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+
+    def at(self, token: Token) -> Mention | None:
+        i = bisect.bisect_right(self._starts, token.idx) - 1
+        if i >= 0 and self.mentions[i].start <= token.idx < self.mentions[i].end:
+            return self.mentions[i]
+        return None
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The head and its left-hand name-building modifiers (not a possessor: that is its own phrase)."""
+    out = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.lefts:
+            if child.dep_ in NP_PARTS or (child.dep_ == "punct" and child.text == "-") or (
+                child.dep_ == "npadvmod" and child.pos_ == "PROPN"
+            ):
+                out.append(child)
+                stack.append(child)
+    # "Jammu and Kashmir", "Bosnia and Herzegovina": a flat proper-name coordination.
+    return sorted(out, key=lambda t: t.i)
+
+
+def _head_term(words: list[str]) -> tuple[str, str]:
+    """The longest actor term that ends the phrase: (term, sector)."""
+    t = terms()
+    for size in range(min(t.max_words, len(words)), 0, -1):
+        key = " ".join(words[len(words) - size:])
+        if key in t.sectors:
+            return key, t.sectors[key]
+    return "", ""
+
+
+def _title_sector(words: list[str]) -> tuple[str, str]:
+    """The longest title or actor term in a phrase's lower-case lemmas: (office, sector)."""
+    t = terms()
+    for size in range(min(t.max_words, len(words)), 0, -1):
+        for i in range(len(words) - size, -1, -1):
+            key = " ".join(words[i:i + size])
+            if key in t.sectors:
+                return key, t.sectors[key]
+    return "", ""
+
+
+class ArticleActors:
+    """Resolves the mentions of one article (one instance per article: it keeps its memory)."""
+
+    def __init__(self, article: Article, dictionary: Dictionary | None = None):
+        self.article = article
+        self.doc: Doc = article.doc
+        self.dictionary = dictionary or builtin()
+        self.day = article.published
+        self.people: dict[str, Actor] = {}  # every name token and full name -> person
+        self.unnamed_offices: dict[str, set[str]] = {}  # office -> countries seen without a name
+        self.mentions: list[Mention] = []
+        self.taken: set[int] = set()
+
+    # ------------------------------------------------------------------ analysis of one phrase
+    def country_of_tokens(self, tokens: list[Token]) -> str:
+        for token in tokens:
+            code = geo.country_by_adjective(token.text) or geo.country_by_name(token.text)
+            if code:
+                return code
+        text = " ".join(t.text for t in tokens)
+        return geo.country_by_name(text) or ""
+
+    def possessor(self, head: Token) -> Token | None:
+        for child in head.children:
+            if child.dep_ == "poss":
+                return child
+        return None
+
+    def of_country(self, head: Token) -> tuple[str, str]:
+        """Country (and organisation sector) from "of" chains: "Minister of ... of China"."""
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    phrase = np_tokens(obj)
+                    org = self.known(phrase)
+                    if org and org.kind == "organisation" and org.code:
+                        return org.code, org.sector
+                    code = geo.country_by_name(" ".join(t.text for t in phrase)) or self.country_of_tokens(phrase)
+                    if code:
+                        return code, ""
+                    deeper = self.of_country(obj)
+                    if deeper[0]:
+                        return deeper
+        return "", ""
+
+    def known(self, tokens: list[Token]) -> KnownActor | None:
+        """A dictionary entry for the phrase, or for its longest proper-name run."""
+        text = " ".join(t.text for t in tokens).replace(" - ", "-").replace(" 's", "'s")
+        found = self.dictionary.lookup(text, self.day)
+        if found:
+            return found
+        for size in range(len(tokens) - 1, 0, -1):
+            for i in range(0, len(tokens) - size + 1):
+                part = tokens[i:i + size]
+                if part[0].pos_ not in ("PROPN", "NOUN") and not part[0].is_upper:
+                    continue
+                found = self.dictionary.lookup(" ".join(t.text for t in part), self.day)
+                if found:
+                    return found
+        return None
+
+    def analyse(self, head: Token) -> Actor | None:
+        """What the noun phrase headed by `head` names, or None when it names no actor."""
+        tokens = np_tokens(head)
+        content = [t for t in tokens if t.dep_ not in ("det",) and not t.is_punct]
+        if not content:
+            return None
+        text = " ".join(t.text for t in content)
+        lemmas = [t.lemma_.lower() for t in content]
+        # Countries, capitals and seats of government named as actors.
+        if head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "NORP", "ORG"):
+            code = geo.country_by_name(text)
+            if code:
+                return Actor(geo.country_name(code), code, "", "country")
+            capital = geo.country_by_capital(text)
+            if capital and head.ent_type_ == "GPE":
+                return Actor(geo.country_name(capital), capital, "GOV", "country")
+        if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
+            remembered = self.people.get(text) or (self.people.get(head.text) if len(content) == 1 else None)
+            if remembered is not None:
+                return remembered
+        poss = self.possessor(head)
+        metonym = geo.country_by_metonym(text)
+        if metonym and poss is None:
+            return Actor(text, metonym[0], metonym[1], "organisation")
+        if head.ent_type_ == "NORP" or (head.pos_ in ("NOUN", "PROPN") and geo.country_by_adjective(head.text)):
+            code = geo.country_by_adjective(head.text)
+            if code and head.tag_ in ("NNPS", "NNS"):
+                return Actor(head.text, code, "CVL", "group")  # "Palestinians", "Afghans"
+        # The tagger sometimes reads "Tajik" in "Tajik police" as a person's name.
+        person_tokens = [t for t in content if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
+                         and not geo.country_by_adjective(t.text) and not geo.country_by_name(t.text)]
+        known = self.known(content)
+        # A person's title may stand anywhere before the name; a group's term is its head ("military
+        # exchanges" names no army, "Pakistani troops" does).
+        office, sector = _title_sector(lemmas) if person_tokens else _head_term(lemmas)
+        country = self.country_of_tokens([t for t in content if t not in person_tokens])
+        org_sector = ""
+        if poss is not None and not country:
+            owner = self.analyse(poss)
+            if owner and owner.code and owner.kind in ("country", "organisation"):
+                country, org_sector = owner.code, owner.sector if owner.kind == "organisation" else ""
+        if not country:
+            country, org_sector = self.of_country(head)
+        is_former = bool({t.lower_ for t in content} & terms().former)
+        if known is not None and (known.kind == "organisation" or not person_tokens or
+                                  known.name.split()[-1] == person_tokens[-1].text):
+            code = known.code or country
+            sector = known.sector or sector
+            if is_former and known.kind == "person":
+                sector = "ELI"
+            actor = Actor(known.name, code, sector, known.kind, known.office or office)
+            if known.kind == "person":
+                self.remember(actor, person_tokens or content)
+            return actor
+        if person_tokens:
+            name = " ".join(t.text for t in person_tokens)
+            remembered = self.people.get(name)
+            if remembered is not None and not office and not country:
+                return remembered
+            if remembered is not None:
+                remembered.code = remembered.code or country
+                remembered.office = remembered.office or office
+                remembered.sector = remembered.sector or sector
+                return remembered
+            if office and is_former:
+                sector = "ELI"
+            actor = Actor(name, country, sector, "person", office)
+            self.remember(actor, person_tokens)
+            return actor
+        if head.ent_type_ == "ORG" and not sector:
+            return Actor(text, country, org_sector, "organisation")
+        if sector:
+            if office in terms().government or lemmas[-1] in terms().government:
+                sector = "GOV"
+            if is_former:
+                sector = "ELI"
+            if country and office and sector in ("GOV", "ELI", "MIL"):
+                self.unnamed_offices.setdefault(office, set()).add(country)
+            return Actor(text, country, sector or org_sector, "group", office)
+        return None
+
+    def remember(self, actor: Actor, name_tokens: list[Token]) -> None:
+        names = [t.text for t in name_tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if not names:
+            return
+        self.people[" ".join(names)] = actor
+        for token in (names[0], names[-1]):
+            if token.lower() in terms().titles or token.lower() in terms().sectors:
+                continue
+            holder = self.people.get(token)
+            if holder is None or holder is actor:
+                self.people[token] = actor
+
+    # ------------------------------------------------------------------ whole article
+    def add(self, tokens: list[Token], actor: Actor, plural: tuple[Actor, ...] = ()) -> Mention | None:
+        if any(t.i in self.taken for t in tokens):
+            return None
+        tokens = [t for t in tokens if not (t.dep_ == "det" and t.i == tokens[0].i and t.lower_ in ("the", "a", "an"))] or tokens
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        self.taken.update(t.i for t in tokens)
+        mention = Mention(start, end, self.doc.text[start:end], actor, self.sentence_of(tokens[0]), plural)
+        self.mentions.append(mention)
+        return mention
+
+    def sentence_of(self, token: Token) -> int:
+        starts = self._sentence_starts
+        return max(0, bisect.bisect_right(starts, token.idx) - 1)
+
+    def plural_reference(self, sent: Span) -> list[tuple[list[Token], str]]:
+        text = sent.text.lower()
+        found = []
+        for phrase in terms().plural:
+            at = text.find(phrase)
+            while at >= 0:
+                before = text[at - 1] if at else " "
+                after = text[at + len(phrase)] if at + len(phrase) < len(text) else " "
+                if not before.isalnum() and not after.isalnum():
+                    span = self.doc.char_span(sent.start_char + at, sent.start_char + at + len(phrase),
+                                              alignment_mode="expand")
+                    if span is not None and not any(t.i in self.taken for t in span):
+                        found.append((list(span), phrase))
+                at = text.find(phrase, at + 1)
+        return found
+
+    def recent(self, before: int, want: str, limit_sentences: int = 3) -> list[Actor]:
+        """Distinct actors mentioned before a character offset, most recent first."""
+        first_sentence = self.sentence_of_offset(before) - limit_sentences
+        out: list[Actor] = []
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
+            if mention.start >= before or mention.sentence < first_sentence or mention.plural:
+                continue
+            actor = mention.actor
+            if want == "person" and actor.kind != "person":
+                continue
+            if want == "coded" and not actor.code:
+                continue
+            if want == "thing" and actor.kind == "person":
+                continue
+            if all(a is not actor and (a.code != actor.code or not a.code or want == "person") for a in out):
+                if want != "person" and any(a.code == actor.code for a in out if a.code):
+                    continue
+                out.append(actor)
+        return out
+
+    def sentence_of_offset(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+
+    def run(self) -> list[Mention]:
+        sents = list(self.doc.sents)
+        self._sentence_starts = [s.start_char for s in sents]
+        for sent in sents:
+            self.phrases(sent)
+        self.fill_countries()
+        return sorted(self.mentions, key=lambda m: m.start)
+
+    def phrases(self, sent: Span) -> None:
+        for tokens, phrase in self.plural_reference(sent):
+            want = "person" if "leader" in phrase or "minister" in phrase else "coded"
+            actors = self.recent(tokens[0].idx, want)[:2]
+            if len(actors) < 2 and want == "person":
+                actors = self.recent(tokens[0].idx, "coded")[:2]
+            if len(actors) == 2:
+                group = Actor(" and ".join(a.name for a in actors), "", "", "group")
+                self.add(tokens, group, plural=tuple(reversed(actors)))
+        for token in sent:
+            if token.i in self.taken or token.is_space or token.is_punct:
+                continue
+            lower = token.lower_
+            if token.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                self.pronoun(token)
+                continue
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if token.dep_ in ("compound", "flat") and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i:
+                # "US-brokered", "China-Pakistan Economic Corridor": a country inside a longer name.
+                continue
+            if token.dep_ == "amod":
+                continue
+            actor = self.analyse(token)
+            if actor is None:
+                continue
+            tokens = np_tokens(token)
+            self.add(tokens, actor)
+            self.apposition(token, actor)
+        # Countries named inside longer phrases ("US-brokered", "India-Pakistan") are actors too.
+        for token in sent:
+            if token.i in self.taken or token.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                continue
+            code = geo.country_by_name(token.text)
+            if code and token.text[:1].isupper():
+                self.add([token], Actor(geo.country_name(code), code, "", "country"))
+
+    def apposition(self, head: Token, actor: Actor) -> None:
+        """ "Liu Jianchao, Minister of ... of China" and "the Foreign Minister, Amir Khan Muttaqi," """
+        for child in head.children:
+            if child.dep_ != "appos":
+                continue
+            other = self.analyse(child)
+            if other is None:
+                continue
+            if actor.kind == "person" and other.kind != "person":
+                actor.code = actor.code or other.code
+                actor.sector = actor.sector or other.sector
+                actor.office = actor.office or other.office
+            elif other.kind == "person" and actor.kind != "person":
+                other.code = other.code or actor.code
+                other.sector = other.sector or actor.sector
+                other.office = other.office or actor.office
+            self.add(np_tokens(child), other if other.kind == "person" else actor)
+
+    def pronoun(self, token: Token) -> None:
+        lower = token.lower_
+        if lower in PERSON_PRONOUNS:
+            people = self.recent(token.idx, "person", limit_sentences=3)
+            if people:
+                self.add([token], people[0])
+        elif lower in THING_PRONOUNS:
+            # "While India blamed Pakistan ..., it has yet to ...": the clause subject, not the nearest name.
+            for earlier in reversed(list(token.sent[: token.i - token.sent.start])):
+                mention = self.mention_at(earlier)
+                if earlier.dep_ == "nsubj" and mention is not None and mention.actor.code and \
+                        mention.actor.kind != "person":
+                    self.add([token], mention.actor)
+                    return
+            things = [a for a in self.recent(token.idx, "thing", limit_sentences=1) if a.code]
+            if things:
+                self.add([token], things[0])
+
+    def mention_at(self, token: Token) -> Mention | None:
+        for mention in self.mentions:
+            if mention.start <= token.idx < mention.end:
+                return mention
+        return None
+
+    def fill_countries(self) -> None:
+        """People whose country the text gives elsewhere: "the Pakistani Foreign Minister"."""
+        taken_by_office: dict[str, set[str]] = {}
+        people = {id(a): a for a in self.people.values()}
+        for person in people.values():
+            if person.code and person.office:
+                taken_by_office.setdefault(person.office.lower(), set()).add(person.code)
+        for person in people.values():
+            if person.code or not person.office:
+                continue
+            office = person.office.lower()
+            free = self.unnamed_offices.get(office, set()) - taken_by_office.get(office, set())
+            if len(free) == 1:
+                person.code = free.pop()
+                taken_by_office.setdefault(office, set()).add(person.code)
+
+
+def find_actors(article: Article, dictionary: Dictionary | None = None) -> Article:
+    """The actors stage: set `article.mentions`."""
+    article.mentions = ArticleActors(article, dictionary).run()
+    return article
+
+
+def in_play(article: Article) -> list[str]:
+    """Countries the article is about, most mentioned first."""
+    counts = Counter(m.actor.code for m in article.mentions if len(m.actor.code) == 3 and m.actor.code.isalpha()
+                     and m.actor.code not in ("IGO", "NGO", "IMG", "MNC"))
+    return [code for code, _ in counts.most_common()]

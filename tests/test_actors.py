@@ -1,0 +1,78 @@
+import datetime as dt
+
+import pytest
+
+from diurna import actors, nlp
+from diurna.dictionary import Dictionary, KnownActor
+from diurna.models import Article
+
+TEXT = (
+    "Kazakh Foreign Minister Yerlan Bekmukhanov met Foreign Minister Almaz Temirov in Astana on Saturday.\n\n"
+    "Bekmukhanov said the talks were useful. The Kyrgyz Foreign Minister arrived on Friday.\n\n"
+    "Both sides agreed to meet again. He also thanked the Kazakh government.\n\n"
+    "Tajik police detained protesters, and the Kyrgyz army moved troops to the border. "
+    "Liu Wei, a senior official of the Communist Party of China, visited Bishkek."
+)
+
+
+@pytest.fixture(scope="module")
+def article():
+    art = Article(id="t", text=TEXT, published=dt.date(2025, 3, 3))
+    nlp.annotate([art])
+    actors.find_actors(art, Dictionary())
+    return art
+
+
+def mention(article, text, nth=0):
+    found = [m for m in article.mentions if m.text == text]
+    assert len(found) > nth, f"{text!r} not among {[m.text for m in article.mentions]}"
+    return found[nth]
+
+
+def test_a_titled_person_takes_the_country_of_the_adjective(article):
+    actor = mention(article, "Kazakh Foreign Minister Yerlan Bekmukhanov").actor
+    assert (actor.code, actor.sector, actor.kind) == ("KAZ", "GOV", "person")
+
+
+def test_a_later_surname_is_the_same_person(article):
+    assert mention(article, "Bekmukhanov").actor is mention(article, "Kazakh Foreign Minister Yerlan Bekmukhanov").actor
+
+
+def test_a_title_without_country_takes_it_from_elsewhere_in_the_article(article):
+    assert mention(article, "Foreign Minister Almaz Temirov").actor.code == "KGZ"
+
+
+def test_plural_reference_stands_for_the_two_actors_in_play(article):
+    both = mention(article, "Both sides")
+    assert {a.code for a in both.plural} == {"KAZ", "KGZ"}
+
+
+def test_a_pronoun_is_the_last_person_named(article):
+    assert mention(article, "He").actor.kind == "person"
+
+
+def test_common_nouns_carry_sectors_and_countries(article):
+    assert (mention(article, "Tajik police").actor.code, mention(article, "Tajik police").actor.sector) == ("TJK", "COP")
+    assert mention(article, "Kyrgyz army").actor.sector == "MIL"
+    assert mention(article, "Kazakh government").actor.sector == "GOV"
+
+
+def test_an_apposition_gives_a_person_the_organisations_country(article):
+    assert mention(article, "Liu Wei").actor.code == "CHN"
+
+
+def test_in_play_ranks_the_articles_countries(article):
+    assert set(actors.in_play(article)[:3]) >= {"KAZ", "KGZ"}
+
+
+def test_a_dictionary_names_the_role_held_on_the_day(nlp):
+    book = Dictionary()
+    book.add(KnownActor("Amina Okafor", "NGA", "GOV", "Foreign Minister", dt.date(2020, 1, 1), dt.date(2023, 6, 1)),
+             ["Amina Okafor", "Okafor"])
+    for day, sector in ((dt.date(2022, 1, 1), "GOV"), (dt.date(2024, 1, 1), "ELI")):
+        art = Article(id="d", text="Okafor criticised the plan.", published=day)
+        nlp_stage = nlp
+        art.doc = nlp_stage(art.text)
+        actors.find_actors(art, book)
+        found = [m for m in art.mentions if m.text == "Okafor"]
+        assert found and (found[0].actor.code, found[0].actor.sector) == ("NGA", sector)

@@ -1,0 +1,61 @@
+import datetime as dt
+
+import pytest
+
+from diurna import when
+
+PUBLISHED = dt.date(2025, 5, 21)  # a Wednesday
+
+
+def _token(nlp, text, word):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == word)
+    return token, token.sent
+
+
+def test_a_date_on_an_event_noun_dates_the_event(nlp):
+    token, sent = _token(nlp, "Tensions rose after the April 22 attack in the valley.", "attack")
+    found = when.event_date(token, sent, PUBLISHED)
+    assert (found.date, found.source) == (dt.date(2025, 4, 22), "stated")
+
+
+def test_a_prepositional_date_dates_the_verb(nlp):
+    token, sent = _token(nlp, "The two countries signed the accord on May 10 in Geneva.", "signed")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 5, 10)
+
+
+def test_a_weekday_is_the_last_one_before_publication(nlp):
+    token, sent = _token(nlp, "Police arrested six men on Saturday.", "arrested")
+    found = when.event_date(token, sent, PUBLISHED)
+    assert found.date == dt.date(2025, 5, 17)
+    assert found.source == "relative"
+
+
+def test_another_clauses_date_is_not_the_events_date(nlp):
+    token, sent = _token(nlp, "The ministers met amid tensions that followed the attack of April 22.", "met")
+    assert when.event_date(token, sent, PUBLISHED).source == "published"
+
+
+def test_an_event_without_a_date_gets_the_publication_date(nlp):
+    token, sent = _token(nlp, "The minister condemned the killings.", "condemned")
+    found = when.event_date(token, sent, PUBLISHED)
+    assert (found.date, found.source) == (PUBLISHED, "published")
+
+
+def test_a_duration_before_a_dated_end_gives_a_range(nlp):
+    text = "The war ended with a truce on May 10 after four days of fighting."
+    token, sent = _token(nlp, text, "fighting")
+    found = when.event_date(token, sent, PUBLISHED)
+    assert found.enddate == dt.date(2025, 5, 10)
+    assert found.date == dt.date(2025, 5, 7)
+
+
+def test_a_yearless_date_after_publication_moves_back_a_year(nlp):
+    token, sent = _token(nlp, "Rebels seized the town on December 30.", "seized")
+    assert when.event_date(token, sent, dt.date(2025, 1, 5)).date == dt.date(2024, 12, 30)
+
+
+@pytest.mark.parametrize("text, precision", [("in March 2024", "month"), ("in 2019", "year"), ("on 3 March 2024", "day")])
+def test_dates_carry_their_precision(text, precision):
+    found = when.parse_date(text, PUBLISHED)
+    assert found is not None and found[2] == precision
