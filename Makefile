@@ -17,7 +17,7 @@ install: $(STAMP)
 # Code the bundled sample articles and print their events as a table. The copied web page in the
 # samples prints its date without a year; --published gives the year (inputs with dates keep theirs).
 demo: $(STAMP)
-	$(BIN)/diurna code samples --published 2025-03-03 --actors samples/actors.yaml --format table
+	$(BIN)/diurna code samples/articles --published 2025-03-03 --actors samples/actors.yaml --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

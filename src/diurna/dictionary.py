@@ -90,10 +90,14 @@ class Dictionary:
 
     def __init__(self) -> None:
         self._by_name: dict[str, list[KnownActor]] = {}
+        self._by_lower: dict[str, list[KnownActor]] = {}
 
     def add(self, actor: KnownActor, names: list[str]) -> None:
         for name in names:
             self._by_name.setdefault(name, []).append(actor)
+            # "the foreign ministry" matches "Foreign Ministry"; acronyms ("IS", "PM") match only as written.
+            if actor.kind == "organisation" and len(name) > 3 and not name.isupper():
+                self._by_lower.setdefault(name.lower(), []).append(actor)
 
     def names(self) -> list[str]:
         return list(self._by_name)
@@ -101,7 +105,7 @@ class Dictionary:
     def lookup(self, name: str, day: dt.date | None = None) -> KnownActor | None:
         """The actor a name stands for on `day`: user entries first, then the role held that day,
         then the latest role (a person keeps their country after leaving office)."""
-        entries = self._by_name.get(name)
+        entries = self._by_name.get(name) or self._by_lower.get(name.lower())
         if not entries:
             return None
         ranked = sorted(entries, key=lambda a: (a.user, a.holds_on(day), a.start or dt.date.min), reverse=True)
@@ -117,6 +121,8 @@ class Dictionary:
         for source in (self, other):
             for name, entries in source._by_name.items():
                 merged._by_name.setdefault(name, []).extend(entries)
+            for name, entries in source._by_lower.items():
+                merged._by_lower.setdefault(name, []).extend(entries)
         return merged
 
     def load(self, text: str, where: str, kind: str = "person", user: bool = False, csv_format: bool = False) -> "Dictionary":
@@ -128,7 +134,12 @@ class Dictionary:
             except yaml.YAMLError as exc:
                 raise DictionaryError(f"{where}: not valid YAML: {exc}") from exc
             if isinstance(rows, dict):
-                rows = rows.get("actors") or rows.get("organisations") or rows.get("entries") or []
+                # organisations.yaml: named organisations, generic ones whose country comes from the
+                # text ("Pakistan's Foreign Office"), and aliases too ambiguous to use at all.
+                ambiguous = {str(a) for a in rows.get("ambiguous") or []}
+                rows = [dict(r, aliases=[a for a in r.get("aliases") or [] if str(a) not in ambiguous])
+                        for r in (rows.get("actors") or rows.get("organisations") or rows.get("entries") or [])
+                        + (rows.get("generic") or []) if isinstance(r, dict) and str(r.get("name")) not in ambiguous]
         if not isinstance(rows, list):
             raise DictionaryError(f"{where}: expected a list of entries")
         for number, raw in enumerate(rows, 1):

@@ -1,0 +1,85 @@
+"""The coder on sentences we wrote: types, dyads, modality, accusations, several events."""
+import pytest
+
+import diurna
+
+
+def code(text, published="2025-05-21"):
+    return diurna.code_text(text, published=published)
+
+
+def only(events, event_type):
+    found = [e for e in events if e.event_type == event_type]
+    assert found, f"no {event_type} among {[(e.event_type, e.trigger) for e in events]}"
+    return found[0]
+
+
+def codes(entities):
+    return {e.code for e in entities}
+
+
+def test_a_meeting_is_consult_between_the_two_officials():
+    event = only(code("Kenyan Foreign Minister Daniel Mwangi met Ugandan President Grace Atim in Kampala on Monday."),
+                 "CONSULT")
+    assert codes(event.actor) == {"KEN"} and codes(event.recipient) == {"UGA"}
+    assert event.place is not None and event.place.country_code == "UGA"
+    assert str(event.date) == "2025-05-19"
+
+
+def test_an_accusation_is_the_accusers_and_the_alleged_act_is_not_coded():
+    events = code("Armenia accused Azerbaijan of shelling border villages.")
+    accuse = only(events, "ACCUSE")
+    assert codes(accuse.actor) == {"ARM"} and codes(accuse.recipient) == {"AZE"}
+    assert not [e for e in events if e.event_type == "ASSAULT" and codes(e.actor) == {"AZE"}]
+
+
+def test_a_negated_event_is_marked_and_not_factual():
+    event = only(code("Iran did not attend the talks in Vienna."), "CONSULT")
+    assert "negation" in event.mode and not event.factual
+
+
+def test_a_future_event_is_marked_future():
+    event = only(code("The Indonesian president is expected to visit Canberra next month."), "CONSULT")
+    assert "future" in event.mode
+
+
+def test_a_hypothetical_event_is_marked():
+    events = code("Brazil could impose tariffs on Argentine steel if talks fail.")
+    assert events and all("hypothetical" in e.mode for e in events if e.event_type in ("SANCTION", "COERCE"))
+
+
+def test_what_is_demanded_is_a_request_not_the_act():
+    events = code("The United Nations urged Ethiopia to release the detained journalists.")
+    request = only(events, "REQUEST")
+    assert codes(request.recipient) == {"ETH"}
+    assert not [e for e in events if e.event_type == "RETREAT"]
+
+
+def test_two_events_in_one_sentence():
+    events = code("Police arrested twelve protesters in Lagos after demonstrators blocked a highway.")
+    assert {"COERCE", "PROTEST"} <= {e.event_type for e in events}
+
+
+def test_an_attack_with_no_named_attacker_is_still_an_event_with_its_date_and_place():
+    events = code("Tensions rose after the April 22 Pahalgam attack that killed 26 tourists.")
+    attack = only(events, "ASSAULT")
+    assert str(attack.date) == "2025-04-22"
+    assert attack.place is not None and attack.place.country_code == "IND"
+
+
+def test_every_record_points_at_its_sentence():
+    text = "Chad and Sudan agreed to reopen the border. Sudanese troops later shelled a market in Adre."
+    for event in code(text):
+        assert text[event.start:event.end] == event.event_text
+        assert event.start <= event.trigger_start < event.trigger_end <= event.end
+        record = event.to_record()
+        assert record["quad_code"] in (1, 2, 3, 4) and record["cameo"] and record["coder"].startswith("diurna/")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Manchester City attacked relentlessly and struck twice before half-time.",
+    "Shares fell sharply as markets reacted to the rate rise.",
+    "A powerful earthquake struck the coast, killing dozens.",
+])
+def test_sport_markets_and_disasters_are_not_violence(sentence):
+    assert not [e for e in code(sentence) if e.event_type in ("ASSAULT", "COERCE") and e.actor]
