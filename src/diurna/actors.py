@@ -9,19 +9,21 @@ name who someone is on the article's date.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from . import geo
 from .dictionary import Dictionary, KnownActor, builtin
 from .models import Actor, Article, Mention
+from .resources import data_text, load_yaml
 
 NP_PARTS = {"compound", "amod", "nmod", "flat", "nummod", "det", "quantmod"}
+DATELINE = re.compile(r"^\s*([A-Z][A-Z.' -]{2,}[A-Z]),")
+NON_STATE = {"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"}
+NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 THING_PRONOUNS = {"it", "its"}
 GROUP_PRONOUNS = {"they", "them", "their"}
@@ -39,7 +41,7 @@ class Terms:
 
 @cache
 def terms() -> Terms:
-    raw = yaml.safe_load(resources.files("diurna").joinpath("data", "actor_terms.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(data_text("actor_terms.yaml"))
     sectors = {str(k).lower(): str(v) for k, v in (raw.get("terms") or {}).items()}
     return Terms(
         sectors=sectors,
@@ -149,12 +151,15 @@ class ArticleActors:
                         return deeper
         return "", ""
 
-    def known(self, tokens: list[Token]) -> KnownActor | None:
-        """A dictionary entry for the phrase, or for its longest proper-name run."""
+    def known(self, tokens: list[Token], person: list[Token] = ()) -> KnownActor | None:
+        """A dictionary entry for the phrase, or for its longest proper-name run. A person named in
+        full must be named in full in the dictionary: "Osman Hamid" is not "Abdul Hamid"."""
         text = " ".join(t.text for t in tokens).replace(" - ", "-").replace(" 's", "'s")
         found = self.dictionary.lookup(text, self.day)
         if found:
             return found
+        if len(person) >= 2:
+            return self.dictionary.lookup(" ".join(t.text for t in person), self.day)
         for size in range(len(tokens) - 1, 0, -1):
             for i in range(0, len(tokens) - size + 1):
                 part = tokens[i:i + size]
@@ -167,6 +172,8 @@ class ArticleActors:
 
     def analyse(self, head: Token) -> Actor | None:
         """What the noun phrase headed by `head` names, or None when it names no actor."""
+        if head.ent_type_ in NOT_ACTORS:
+            return None  # "May" in "on May 10" is a month, not Theresa May
         tokens = np_tokens(head)
         content = [t for t in tokens if t.dep_ not in ("det",) and not t.is_punct]
         if not content:
@@ -196,7 +203,7 @@ class ArticleActors:
         # The tagger sometimes reads "Tajik" in "Tajik police" as a person's name.
         person_tokens = [t for t in content if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
                          and not geo.country_by_adjective(t.text) and not geo.country_by_name(t.text)]
-        known = self.known(content)
+        known = self.known(content, person_tokens)
         # A person's title may stand anywhere before the name; a group's term is its head ("military
         # exchanges" names no army, "Pakistani troops" does).
         office, sector = _title_sector(lemmas) if person_tokens else _head_term(lemmas)
@@ -215,7 +222,7 @@ class ArticleActors:
             sector = known.sector or sector
             if is_former and known.kind == "person":
                 sector = "ELI"
-            actor = Actor(known.name, code, sector, known.kind, known.office or office)
+            actor = Actor(known.name, code, sector, known.kind, office or known.office.lower())
             if known.kind == "person":
                 self.remember(actor, person_tokens or content)
             return actor
@@ -236,6 +243,10 @@ class ArticleActors:
             return actor
         if head.ent_type_ == "ORG" and not sector:
             return Actor(text, country, org_sector, "organisation")
+        if head.pos_ == "PROPN" and not sector and head.ent_type_ in ("", "PERSON") and \
+                head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj") and head.text[:1].isupper():
+            # A name the tagger did not label ("Paweł Adamowicz"): someone, though we know not who.
+            return Actor(text, country, "", "person" if len(content) > 1 else "group")
         if sector:
             if office in terms().government or lemmas[-1] in terms().government:
                 sector = "GOV"
@@ -243,8 +254,22 @@ class ArticleActors:
                 sector = "ELI"
             if country and office and sector in ("GOV", "ELI", "MIL"):
                 self.unnamed_offices.setdefault(office, set()).add(country)
+                if head.tag_ in ("NN", "NNP"):
+                    # "The Pakistani Foreign Minister" after "Foreign Minister Ishaq Dar": one person.
+                    holder = self.office_holder(office, country)
+                    if holder is not None:
+                        return holder
             return Actor(text, country, sector or org_sector, "group", office)
         return None
+
+    def office_holder(self, office: str, country: str) -> Actor | None:
+        holders = {id(a): a for a in self.people.values()
+                   if a.office.lower() == office and a.code in (country, "")}
+        if len(holders) != 1:
+            return None
+        holder = next(iter(holders.values()))
+        holder.code = holder.code or country
+        return holder
 
     def remember(self, actor: Actor, name_tokens: list[Token]) -> None:
         names = [t.text for t in name_tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
@@ -318,7 +343,31 @@ class ArticleActors:
         for sent in sents:
             self.phrases(sent)
         self.fill_countries()
+        self.fill_home_country()
         return sorted(self.mentions, key=lambda m: m.start)
+
+    def home_country(self) -> str:
+        """The country a story happens in: its dateline's, else the one it names most (a clear lead)."""
+        dateline = DATELINE.match(self.doc.text)
+        if dateline:
+            place = geo.resolve_place(dateline.group(1).title())
+            if place is not None and len(place.country_code) == 3:
+                return place.country_code
+        counts = Counter(m.actor.code for m in self.mentions if m.actor.code and m.actor.code not in NON_STATE)
+        if not counts:
+            return ""
+        (top, n), *rest = counts.most_common(2) + [("", 0)]
+        return top if n >= 2 and n > rest[0][1] else ""
+
+    def fill_home_country(self) -> None:
+        """Police, courts, officials and people with no country named are the story's country's."""
+        home = self.home_country()
+        if not home:
+            return
+        for mention in self.mentions:
+            actor = mention.actor
+            if not actor.code and not mention.plural and (actor.sector or actor.kind == "person"):
+                actor.code = home
 
     def phrases(self, sent: Span) -> None:
         for tokens, phrase in self.plural_reference(sent):

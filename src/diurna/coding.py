@@ -11,30 +11,40 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-
-import yaml
 from spacy.tokens import Span, Token
 
-from . import ontology, when, where
-from .actors import MentionIndex, in_play
-from .models import Actor, Article, Entity, Event, Mention
+from . import geo, ontology, when, where
+from .actors import MentionIndex, in_play, np_tokens
+from .models import Actor, Article, Entity, Event, Mention, Place
+from .resources import data_text, load_yaml
 
 VERSION = "lexicon.v1"
 
 RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from", "over",
                    "for", "of", "between", "among", "in"}
 # What someone asks for, threatens, promises, refuses or alleges is not itself an event that happened.
+TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
+                  "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
                   "reject", "dismiss", "rule"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
                       "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "vow", "pledge",
-                "promise", "agree", "decide", "announce"}
+FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go"}
+# Verbs that hand their subject to an event noun they govern: "X arrived for a visit", "X joined the talks".
+GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", "hold", "join", "conclude", "end",
+                   "complete", "arrive", "travel", "fly", "come", "go", "head", "pay", "make", "undertake", "wrap"}
+# Subjects that do harm without being actors: "a typhoon killed 90 people" is no assault.
+NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake", "flood", "flooding", "fire",
+              "wildfire", "blaze", "flame", "landslide", "mudslide", "avalanche", "tsunami", "drought", "heatwave",
+              "disease", "virus", "outbreak", "epidemic", "pandemic", "accident", "crash", "lightning", "rain",
+              "wind", "tornado", "eruption", "volcano", "surge", "wave", "collapse", "market", "share", "stock",
+              "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation"}
+NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW", "PRODUCT", "DATE", "TIME",
+               "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 
@@ -55,7 +65,7 @@ class Entry:
 @cache
 def lexicon() -> dict[tuple[str, str], list[Entry]]:
     """(pos, lemma) -> entries, the ones with conditions first."""
-    raw = yaml.safe_load(resources.files("diurna").joinpath("data", "lexicon.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(data_text("lexicon.yaml"))
     if isinstance(raw, dict):
         raw = raw.get("entries") or raw.get("triggers") or []
     table: dict[tuple[str, str], list[Entry]] = {}
@@ -94,7 +104,7 @@ def _dependents(token: Token) -> set[str]:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
-        if token.head is not token:
+        if token.head != token:
             out.add(token.head.lemma_.lower())
     return out
 
@@ -154,8 +164,10 @@ class Participants:
     def subject(self, verb: Token, depth: int = 0) -> tuple[list[Mention], list[Mention]]:
         """(actor mentions, recipient mentions from a passive subject)."""
         agent, passive = [], []
+        own_subject = False
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj", "expl") and child.lower_ not in ("who", "which", "that"):
+                own_subject = True
                 found = self.mentions_of(child)
                 if found:
                     return found, []
@@ -170,9 +182,9 @@ class Participants:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         agent = self.mentions_of(obj)
-        if agent or passive:
+        if agent or passive or own_subject:
             return agent, passive
-        if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and verb.head is not verb:
+        if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and verb.head != verb:
             governor = verb.head
             if governor.dep_ == "prep":
                 governor = governor.head
@@ -182,14 +194,22 @@ class Participants:
                     if child.dep_ == "dobj" and self.mentions_of(child):
                         return self.mentions_of(child), []
             if governor.pos_ in ("VERB", "AUX"):
-                return self.subject(governor, depth + 1)[0], []
-        if verb.dep_ == "relcl" and verb.head is not verb:
+                agent, passive = self.subject(governor, depth + 1)
+                if verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
+                    return [], agent or passive  # "X co-founded a party but was arrested": X is arrested
+                # "X is expected to join": the passive subject of the governor does the joining.
+                return (agent or (passive if verb.dep_ == "xcomp" else [])), []
+        if verb.dep_ == "relcl" and verb.head != verb:
             return self.mentions_of(verb.head), []
         return [], []
 
-    def objects(self, token: Token, exclude: set[int]) -> list[Mention]:
-        """Recipient mentions: the object, then prepositional objects, then deeper in the object."""
+    def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset()) -> list[Mention]:
+        """Recipient mentions: the object, then prepositional objects, then deeper in the object.
+        `exclude` holds the actor's character offsets, `skip` the ids of the actor's Actors."""
         direct, prepositional, deeper = [], [], []
+        # The actor's own country is the actor again ("Wang Yi expressed China's interest in
+        # collaboration with Pakistan"), not the recipient.
+        skip_codes = {m.actor.code for m in self.index.mentions if id(m.actor) in skip}
         for child in token.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd"):
                 direct += self.mentions_of(child)
@@ -208,7 +228,9 @@ class Participants:
                     deeper.append(obj)
             elif child.dep_ in ("xcomp", "ccomp") and token.pos_ in ("VERB", "AUX"):
                 deeper.append(child)
-        out = [m for m in direct + prepositional if not (set(range(m.start, m.end)) & exclude)]
+        out = [m for m in direct + prepositional if m.start not in exclude and id(m.actor) not in skip
+               and not (m.actor.kind == "country" and m.actor.code in skip_codes)]
+
         if out:
             return out
         for node in deeper:
@@ -216,7 +238,8 @@ class Participants:
                 if sub.dep_ in ("nsubj",) and node.dep_ in ("ccomp", "xcomp"):
                     continue
                 mention = self.index.at(sub)
-                if mention is not None and mention.start not in exclude:
+                if mention is not None and mention.start not in exclude and id(mention.actor) not in skip \
+                        and mention.actor.code and mention.actor.code not in skip_codes:
                     return [mention]
         return []
 
@@ -244,12 +267,77 @@ class Participants:
                     if child.dep_ == "nsubj":
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
-        recipient = self.objects(noun, exclude)
+        recipient = self.objects(noun, exclude, _actor_ids(actor))
         between = [m for m in recipient if m.start not in exclude]
         if not actor and len(between) >= 2 and any(
                 c.dep_ == "prep" and c.lower_ == "between" for c in noun.children):
             actor, recipient = between[:1], between[1:]
         return actor, recipient
+
+
+def _object_head(token: Token, light: Token | None) -> Token | None:
+    preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
+        ("against", "on", "into", "with", "to", "at", "over")
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr") and token.pos_ in ("VERB", "AUX"):
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC") or \
+                        obj.dep_ == "pobj" and child.lower_ not in ("in", "at", "on"):
+                    return obj
+    return None
+
+
+def _subject_head(token: Token, light: Token | None) -> Token | None:
+    verb = light if token.pos_ == "NOUN" and light is not None else token
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj",) and child.pos_ in ("NOUN", "PROPN"):
+            return child
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
+    """An uncoded entity for the noun phrase headed by `head` (its core words only)."""
+    if head is None or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+        return []
+    words = [t for t in np_tokens(head) if not t.is_punct]
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    if any(m.start < end and start < m.end for m in taken):
+        return []
+    return [Entity("", "", head.doc.text[start:end], start, end)]
+
+
+def _has_own_setting(token: Token) -> bool:
+    """An event noun that says when or where ("the April 22 Pahalgam attack", "a bombing in Aden",
+    "four days of fighting")."""
+    if when.duration_of(token):
+        return True
+    for child in token.children:
+        if child.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") or (
+                child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN"):
+            return True
+        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") for g in child.children):
+            return True
+    return False
+
+
+def _non_agent(token: Token) -> bool:
+    """The event's doer is a storm, a market or a sports team, not an actor."""
+    if token.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
+        subjects += [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return any(s.lemma_.lower() in NON_AGENTS for s in subjects)
+    return any(c.lemma_.lower() in NON_AGENTS for c in token.children if c.dep_ in ("compound", "poss"))
+
+
+def _actor_ids(mentions: Iterable[Mention]) -> frozenset[int]:
+    return frozenset(id(a) for m in mentions for a in (m.plural or (m.actor,)))
 
 
 def _entities(mentions: Iterable[Mention]) -> list[Entity]:
@@ -276,58 +364,55 @@ def _split_pair(actor: list[Entity], recipient: list[Entity]) -> tuple[list[Enti
 
 # ---------------------------------------------------------------------------------- modality
 
-def _chain(token: Token) -> list[Token]:
-    """The trigger and the words that govern it, up to its clause's root."""
-    chain = [token]
-    node = token
-    while node.head is not node and len(chain) < 6:
-        if node.dep_ in ("nsubj", "nsubjpass") and node.pos_ in ("NOUN", "PROPN"):
+def _governors(trigger: Token) -> list[Token]:
+    """The trigger and the words whose modality it shares: up through infinitival complements
+    ("expected to join") and from an event noun to its verb ("did not attend the talks"), never
+    across a clause boundary ("While India blamed Pakistan ..., it has yet to ...")."""
+    out = [trigger]
+    node = trigger
+    while len(out) < 6 and node.head != node:
+        head = node.head
+        if node.dep_ == "xcomp" or (node.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "nsubj")
+                                    and node.pos_ in ("NOUN", "PROPN") and head.pos_ in ("VERB", "AUX")):
+            node = head
+        elif node.dep_ == "pobj" and head.dep_ == "prep" and head.head != head:
+            node = head.head
+        else:
             break
-        node = node.head
-        chain.append(node)
-        if node.dep_ == "ROOT":
-            break
-    return chain
+        out.append(node)
+    return out
 
 
 def modality(trigger: Token) -> list[str]:
+    """PLOVER's auxiliary modes for the event `trigger` carries: negation, hypothetical, future."""
     modes: list[str] = []
-    chain = _chain(trigger)
-    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
-    first_verb = verbs[0] if verbs else None
-    clause = verbs[:2]
-    for word in [trigger] + clause:
-        for child in word.children:
-            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and word == trigger):
-                modes.append("negation")
-            if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX:
-                modes.append("hypothetical")
-            if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
-                modes.append("future")
-            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
-                modes.append("hypothetical")
-            if child.dep_ == "advmod" and child.lower_ == "yet" and word.lemma_ == "have":
-                modes.append("negation")
-    for word in chain[1:]:
+    governors = _governors(trigger)
+    for place, word in enumerate(governors):
+        governs = word != trigger
+        via_xcomp = governs and governors[place - 1].dep_ == "xcomp"
         lemma = word.lemma_.lower()
-        if word.pos_ not in ("VERB", "AUX", "ADJ"):
-            continue
-        if lemma in NEGATING_VERBS and word != trigger:
-            modes.append("negation")
-        elif lemma in FUTURE_VERBS or (lemma == "be" and any(c.dep_ == "xcomp" for c in word.children)):
-            if lemma in ("agree", "decide", "announce", "vow", "pledge", "promise") and trigger.pos_ == "VERB":
+        for child in word.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and word.pos_ == "NOUN"):
+                modes.append("negation")
+            elif child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
+                modes.append("hypothetical")
+            elif child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
                 modes.append("future")
-            elif lemma not in ("agree", "decide", "announce", "vow", "pledge", "promise"):
-                modes.append("future")
-        elif lemma in HYPOTHETICAL_VERBS:
-            modes.append("hypothetical")
-        elif lemma == "yet":
-            modes.append("negation")
-        if word.dep_ == "ROOT":
-            break
-    if first_verb is not None and first_verb != trigger:
-        if any(c.lower_ == "yet" for c in first_verb.children) and first_verb.lemma_ == "have":
-            modes.append("negation")
+            elif child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                modes.append("hypothetical")
+            elif child.dep_ == "advmod" and child.lower_ == "yet" and lemma == "have":
+                modes.append("negation")  # "has yet to provide"
+        if governs and word.pos_ in ("VERB", "AUX", "ADJ"):
+            if lemma in NEGATING_VERBS:
+                modes.append("negation")
+            elif lemma in HYPOTHETICAL_VERBS:
+                modes.append("hypothetical")
+            elif lemma in FUTURE_VERBS or (lemma == "be" and via_xcomp):
+                modes.append("future")  # "is expected to join", "is to visit"
+    for word in governors:
+        if word.pos_ == "VERB" and word.dep_ in ("acl", "advcl") and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children):
+            modes.append("hypothetical")  # a purpose: "evidence to support its claim", "to discuss the deployment"
     return list(dict.fromkeys(modes))
 
 
@@ -335,10 +420,12 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     """The trigger is what another trigger demands, threatens, promises, refuses or alleges."""
     node = trigger
     steps = 0
-    while node.head is not node and steps < 6:
+    while node.head != node and steps < 6:
         parent = node.head
         steps += 1
         kind = types.get(parent.i)
+        if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
+            return True  # "discussed the deployment of observers": a topic, not an event
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
             if kind == "ACCUSE" or node.dep_ in ("xcomp", "ccomp") or (
                     node.dep_ == "prep" and node.lower_ in ("for", "of", "to", "on")):
@@ -374,6 +461,8 @@ def triggers(sent: Span) -> list[Hit]:
     hits: list[Hit] = []
     lights: dict[int, Token] = {}
     for token in sent:
+        if token.ent_type_ in NAME_LABELS:
+            continue  # "Indian Illegally Occupied Jammu and Kashmir", "the Strike Force Foundation"
         entry = match(token)
         if entry is None:
             continue
@@ -391,8 +480,7 @@ def triggers(sent: Span) -> list[Hit]:
         hit.light = lights.get(hit.token.i)
         if hit.light is None and hit.token.pos_ in ("NOUN", "PROPN") and hit.token.dep_ in ("dobj", "pobj"):
             governor = hit.token.head.head if hit.token.dep_ == "pobj" else hit.token.head
-            if governor.lemma_ in ("include", "begin", "start", "continue", "resume", "attend", "hold", "join",
-                                   "conclude", "end", "complete"):
+            if governor.lemma_ in GOVERNING_VERBS:
                 hit.light = governor
     return hits
 
@@ -417,26 +505,44 @@ class Coder:
 
     def event(self, hit: Hit, sent: Span, types: dict[int, str], need_party: bool = True) -> Event | None:
         token, entry = hit.token, hit.entry
+        if need_party and entry.event in VIOLENT_OR_STREET and _non_agent(token):
+            return None
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
             exclude = {i for m in actor_m for i in range(m.start, m.end)}
-            recipient_m = passive or self.parts.objects(token, exclude)
+            recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
         actor, recipient = _entities(actor_m), _entities(recipient_m)
         actor_keys = {(e.code, e.name) for e in actor}
         recipient = [e for e in recipient if (e.code, e.name) not in actor_keys]
         if entry.reciprocal or entry.event in RECIPROCAL_TYPES:
+            if len(actor) >= 2:
+                recipient = [e for e in recipient if e.code]
             actor, recipient = _split_pair(actor, recipient)
+        party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
+        place = where.event_place(token, self.in_play, party_tokens)
+        if place is not None and entry.event == "CONSULT" and actor and not recipient and \
+                place.country_code not in {e.code for e in actor} and len(place.country_code) == 3:
+            # talks held in another country's capital: the host is the other side
+            recipient = [Entity(place.country_code, "GOV", place.text, place.start, place.end, place.name)]
+        if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
+                and hit.light is None:
+            return None  # "his meetings", "the talks": nobody named on the other side
         if need_party and not actor and not recipient and entry.event not in VIOLENT_OR_STREET:
             return None
+        if need_party and not actor and not recipient and token.pos_ in ("NOUN", "PROPN") and \
+                not _has_own_setting(token):
+            return None  # "the attack", "the stabbing": the same event again, told without who, when or where
+        # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
+        # ("condemned the bombing of a military academy" is directed at the bombing).
+        if not recipient and not (entry.reciprocal and len(actor) >= 2):
+            recipient = _phrase_entities(_object_head(token, hit.light), actor_m)
+        if not actor:
+            actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
-        party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
-        place = where.event_place(token, self.in_play, party_tokens)
-        if place is not None and entry.mode == "visit" and not recipient:
-            recipient = [Entity(place.country_code, "GOV", place.text, place.start, place.end, place.name)]
         confidence = 0.45 + 0.2 * bool(actor and actor[0].code) + 0.15 * bool(recipient) + \
             0.1 * (token.pos_ in ("VERB", "AUX")) - 0.1 * bool(entry.needs and token.pos_ == "NOUN")
         return self.build(token, entry, sent, actor, recipient, modes, place, confidence)
@@ -484,14 +590,35 @@ class Coder:
     def sentence_events(self, sent: Span) -> list[Event]:
         hits = triggers(sent)
         types = {hit.token.i: hit.entry.event for hit in hits}
-        events: list[Event] = []
+        coded: list[tuple[Token, Event]] = []
         for hit in hits:
             if _embedded(hit.token, types):
                 continue
             event = self.event(hit, sent, types)
             if event is not None:
-                events.append(event)
-        return _dedupe(events)
+                coded.append((hit.token, event))
+        _share_parties(coded)
+        place = self.sentence_place(sent, [e for _, e in coded])
+        for _, event in coded:
+            if event.place is None and place is not None:
+                event.place = place
+        return _dedupe([e for _, e in coded])
+
+    def sentence_place(self, sent: Span, events: list[Event]) -> Place | None:
+        """The one place a sentence names, outside its events' parties ("Wang met Dar, who chose
+        Beijing as his first destination"): the events it reports are taken to happen there."""
+        parties = {(e.start, e.end) for ev in events for e in ev.actor + ev.recipient}
+        found: dict[str, Place] = {}
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or (ent.start_char, ent.end_char) in parties:
+                continue
+            if geo.country_by_name(ent.text):
+                continue  # a country named in passing is no venue
+            place = geo.resolve_place(ent.text, self.in_play)
+            if place is not None:
+                place.text, place.start, place.end = ent.text, ent.start_char, ent.end_char
+                found[place.country_code] = place
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def run(self) -> list[Event]:
         events: list[Event] = []
@@ -500,19 +627,50 @@ class Coder:
         return events
 
 
+def _share_parties(coded: list[tuple[Token, Event]]) -> None:
+    """An event told with no parties takes those of the event its phrase hangs off: in "a ceasefire
+    on May 10 after four days of fighting", the fighting was between the ceasefire's parties."""
+    with_parties = [(token, event) for token, event in coded if (event.actor or event.recipient)
+                    and event.event_type in ("RETREAT", "CONCEDE", "AGREE", "CONSULT", "ASSAULT")]
+    for token, event in coded:
+        if event.actor or event.recipient or event.event_type != "ASSAULT":
+            continue
+        for ancestor in list(token.ancestors)[:4]:
+            # the other trigger is this ancestor, or hangs off it within two steps
+            other = next((e for t, e in with_parties if t == ancestor or ancestor in list(t.ancestors)[:2]), None)
+            if other is not None:
+                event.actor, event.recipient = list(other.actor), list(other.recipient)
+                break
+
+
 def _key(event: Event) -> tuple:
     return (event.event_type, tuple(sorted(e.code for e in event.actor)), tuple(sorted(e.code for e in event.recipient)),
             event.factual)
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One sentence telling the same event twice ("reaffirmed its support") gives one event."""
+    """One sentence telling the same event twice ("reaffirmed its support") gives one event, and an
+    event whose parties are a part of another's of the same type ("Dar's visit included talks with
+    Liu") is that other event told vaguer."""
     best: dict[tuple, Event] = {}
     for event in events:
         key = _key(event)
         if key not in best or event.confidence > best[key].confidence:
             best[key] = event
-    return sorted(best.values(), key=lambda e: e.trigger_start)
+    kept = list(best.values())
+
+    def parties(e: Event) -> tuple[set[str], set[str]]:
+        return {x.code for x in e.actor}, {x.code for x in e.recipient}
+
+    out = []
+    for event in kept:
+        actor, recipient = parties(event)
+        if any(other is not event and other.event_type == event.event_type and other.factual == event.factual
+               and actor <= parties(other)[0] and recipient <= parties(other)[1]
+               and (actor, recipient) != parties(other) for other in kept):
+            continue
+        out.append(event)
+    return sorted(out, key=lambda e: e.trigger_start)
 
 
 def code_article(article: Article, coder: str) -> Article:

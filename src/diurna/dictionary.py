@@ -21,12 +21,12 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from .errors import DictionaryError
+from .resources import data_text, load_yaml
 
 VERSION = "actors.v1"
 
@@ -130,7 +130,7 @@ class Dictionary:
             rows = list(csv.DictReader(io.StringIO(text)))
         else:
             try:
-                rows = yaml.safe_load(text) or []
+                rows = load_yaml(text) or []
             except yaml.YAMLError as exc:
                 raise DictionaryError(f"{where}: not valid YAML: {exc}") from exc
             if isinstance(rows, dict):
@@ -160,9 +160,7 @@ def load_user_dictionary(path: str | Path) -> Dictionary:
 @cache
 def builtin() -> Dictionary:
     """The shipped dictionary: leaders with dated roles and named organisations."""
-    data = resources.files("diurna").joinpath("data")
     dictionary = Dictionary()
-    dictionary.load(data.joinpath("leaders.yaml").read_text(encoding="utf-8"), "leaders.yaml")
-    dictionary.load(data.joinpath("organisations.yaml").read_text(encoding="utf-8"), "organisations.yaml",
-                    kind="organisation")
+    dictionary.load(data_text("leaders.yaml"), "leaders.yaml")
+    dictionary.load(data_text("organisations.yaml"), "organisations.yaml", kind="organisation")
     return dictionary

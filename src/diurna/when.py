@@ -40,8 +40,8 @@ def parse_date(text: str, base: dt.date, prefer: str = "past") -> tuple[dt.date,
     cleaned = re.split(r"\s+(?:after|before|following|until|amid|during)\s+", text.strip(), flags=re.I)[0]
     cleaned = re.sub(r"^(on|in|at|by|since|from|the)\s+", "", cleaned, flags=re.I)
     cleaned = re.sub(r"['’]s$", "", cleaned)
-    if not cleaned or NOT_A_POINT.search(cleaned):
-        return None
+    if not cleaned or NOT_A_POINT.search(cleaned) or re.fullmatch(r"\d{1,3}", cleaned):
+        return None  # "Adamowicz, 53," is an age, not the year 1953
     has_day = bool(re.search(r"\d", cleaned)) and bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", cleaned))
     has_month = any(m in cleaned.lower() or m[:3] + " " in cleaned.lower() + " " for m in MONTHS)
     has_year = bool(re.search(r"\b(19|20)\d{2}\b", cleaned))
@@ -61,7 +61,14 @@ def parse_date(text: str, base: dt.date, prefer: str = "past") -> tuple[dt.date,
         precision = "year"
     else:
         precision = "day"
-    return parsed.date(), ("relative" if relative else "stated"), precision
+    day = parsed.date()
+    if precision == "year":
+        day = day.replace(month=1, day=1)
+    elif precision == "month":
+        day = day.replace(day=1)
+    elif relative and base.strftime("%A").lower() == cleaned.lower():
+        day = base  # "on Thursday" in a Thursday report is that day, not a week before
+    return day, ("relative" if relative else "stated"), precision
 
 
 def date_entities(sent: Span) -> list[Span]:
@@ -72,7 +79,7 @@ def date_entities(sent: Span) -> list[Span]:
 def _owner(token: Token, trigger: Token) -> bool:
     """The date token hangs off the trigger itself, not off another clause's head."""
     node = token
-    while node.head is not node:
+    while node.head != node:
         if node.head == trigger:
             return True
         if node.head.pos_ in ("VERB", "AUX") and node.head != trigger:

@@ -54,7 +54,7 @@ def event_place(trigger: Token, in_play: Sequence[str] = (), actor_tokens: set[i
         candidates += [c for c in trigger.lefts if c.dep_ in ("compound", "nmod") and c.ent_type_ in PLACE_LABELS]
     candidates += _locatives(trigger)
     head = trigger.head
-    if trigger.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "nsubj") and head is not trigger:
+    if trigger.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "nsubj") and head != trigger:
         if head.dep_ == "prep":
             head = head.head
         candidates += _locatives(head)
