@@ -38,9 +38,11 @@ def test_a_negated_event_is_marked_and_not_factual():
     assert "negation" in event.mode and not event.factual
 
 
-def test_a_future_event_is_marked_future():
-    event = only(code("The Indonesian president is expected to visit Canberra next month."), "CONSULT")
+def test_a_promised_visit_is_agree_marked_future_and_dated_ahead():
+    # PLOVER codes a future meeting as AGREE; the future mode keeps it apart from a visit that happened.
+    event = only(code("The Indonesian president is expected to visit Canberra next month."), "AGREE")
     assert "future" in event.mode
+    assert str(event.date) > "2025-05-21"
 
 
 def test_a_hypothetical_event_is_marked():

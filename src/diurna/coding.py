@@ -8,6 +8,7 @@ demands, threatens or promises is the REQUEST, THREATEN or AGREE, not the act it
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +24,9 @@ VERSION = "lexicon.v1"
 RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from", "over",
                    "for", "of", "between", "among", "in"}
 # What someone asks for, threatens, promises, refuses or alleges is not itself an event that happened.
+# Promised events and the CAMEO "express intent" code they become (PLOVER codes them AGREE).
+PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "RETREAT": "035",
+              "CONCEDE": "035"}
 TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
@@ -30,10 +34,11 @@ NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
                   "reject", "dismiss", "rule"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
-HYPOTHETICAL_VERBS = {"consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
+HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
                       "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go"}
+FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
+                "prepared", "poised", "scheduled", "slated"}
 # Verbs that hand their subject to an event noun they govern: "X arrived for a visit", "X joined the talks".
 GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", "hold", "join", "conclude", "end",
                    "complete", "arrive", "travel", "fly", "come", "go", "head", "pay", "make", "undertake", "wrap"}
@@ -43,6 +48,9 @@ NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake",
               "disease", "virus", "outbreak", "epidemic", "pandemic", "accident", "crash", "lightning", "rain",
               "wind", "tornado", "eruption", "volcano", "surge", "wave", "collapse", "market", "share", "stock",
               "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation"}
+SPORTS_CUES = re.compile(r"\b(half-time|halftime|innings|wickets?|striker|midfielder|goalkeeper|batsman|bowler|"
+                         r"touchdown|quarterback|semi-?final|referee|kick-off|scoreline|premier league|world cup|"
+                         r"grand slam|tournament|championship|goals? (in|before|after)|scored)\b")
 NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW", "PRODUCT", "DATE", "TIME",
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
@@ -383,6 +391,15 @@ def _governors(trigger: Token) -> list[Token]:
     return out
 
 
+SPEECH_VERBS = {"say", "announce", "tell", "add", "state", "confirm", "declare", "insist", "report", "claim",
+                "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn"}
+
+
+def _reported(verb: Token) -> bool:
+    """The clause is what someone said: "X said (that) Y would ..."."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS
+
+
 def modality(trigger: Token) -> list[str]:
     """PLOVER's auxiliary modes for the event `trigger` carries: negation, hypothetical, future."""
     modes: list[str] = []
@@ -394,6 +411,8 @@ def modality(trigger: Token) -> list[str]:
         for child in word.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and word.pos_ == "NOUN"):
                 modes.append("negation")
+            elif child.dep_ in ("aux", "auxpass") and child.lower_ == "would" and _reported(word):
+                modes.append("future")  # "announced that she would launch": the future of reported speech
             elif child.dep_ in ("aux", "auxpass") and child.lower_ in HYPOTHETICAL_AUX:
                 modes.append("hypothetical")
             elif child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
@@ -549,6 +568,11 @@ class Coder:
 
     def build(self, token: Token, entry: Entry, sent: Span, actor: list[Entity], recipient: list[Entity],
               modes: list[str], place, confidence: float) -> Event:
+        if "future" in modes and entry.event in PROMISABLE and not ({"negation", "hypothetical"} & set(modes)):
+            # PLOVER: a promised meeting, aid, release or withdrawal is an AGREE (the promise is what
+            # happened); the `future` mode keeps what was promised apart from what was done.
+            entry = Entry(entry.word, entry.second, entry.pos, "AGREE", "", PROMISABLE[entry.event],
+                          entry.needs, entry.light, entry.reciprocal)
         sentence = self.sentence_index(sent)
         info = self.article.sentences[sentence] if sentence >= 0 else None
         evdate = when.event_date(token, sent, self.published, future="future" in modes)
@@ -589,6 +613,9 @@ class Coder:
 
     def sentence_events(self, sent: Span) -> list[Event]:
         hits = triggers(sent)
+        if SPORTS_CUES.search(sent.text.lower()):
+            # "City attacked relentlessly and struck twice before half-time": sport, not violence.
+            hits = [h for h in hits if h.entry.event not in VIOLENT_OR_STREET | {"THREATEN"}]
         types = {hit.token.i: hit.entry.event for hit in hits}
         coded: list[tuple[Token, Event]] = []
         for hit in hits:
@@ -648,6 +675,14 @@ def _key(event: Event) -> tuple:
             event.factual)
 
 
+def _absorb(kept: Event, dropped: Event) -> None:
+    """The telling we drop may still say when and where ("the April 22 attack that killed 26")."""
+    if kept.date_source == "published" and dropped.date_source != "published":
+        kept.date, kept.enddate = dropped.date, dropped.enddate
+        kept.date_source, kept.date_precision = dropped.date_source, dropped.date_precision
+    kept.place = kept.place or dropped.place
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
     """One sentence telling the same event twice ("reaffirmed its support") gives one event, and an
     event whose parties are a part of another's of the same type ("Dar's visit included talks with
@@ -655,7 +690,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
     best: dict[tuple, Event] = {}
     for event in events:
         key = _key(event)
-        if key not in best or event.confidence > best[key].confidence:
+        if key in best:
+            keep, drop = (event, best[key]) if event.confidence > best[key].confidence else (best[key], event)
+            _absorb(keep, drop)
+            best[key] = keep
+        else:
             best[key] = event
     kept = list(best.values())
 
@@ -665,11 +704,13 @@ def _dedupe(events: list[Event]) -> list[Event]:
     out = []
     for event in kept:
         actor, recipient = parties(event)
-        if any(other is not event and other.event_type == event.event_type and other.factual == event.factual
-               and actor <= parties(other)[0] and recipient <= parties(other)[1]
-               and (actor, recipient) != parties(other) for other in kept):
-            continue
-        out.append(event)
+        fuller = next((other for other in kept if other is not event and other.event_type == event.event_type
+                       and other.factual == event.factual and actor <= parties(other)[0]
+                       and recipient <= parties(other)[1] and (actor, recipient) != parties(other)), None)
+        if fuller is None:
+            out.append(event)
+        else:
+            _absorb(fuller, event)
     return sorted(out, key=lambda e: e.trigger_start)
 
 

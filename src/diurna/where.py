@@ -51,7 +51,8 @@ def event_place(trigger: Token, in_play: Sequence[str] = (), actor_tokens: set[i
     """The place the sentence ties the event carried by `trigger` to, or None."""
     candidates: list[Token] = []
     if trigger.pos_ in ("NOUN", "PROPN"):
-        candidates += [c for c in trigger.lefts if c.dep_ in ("compound", "nmod") and c.ent_type_ in PLACE_LABELS]
+        candidates += [c for c in trigger.lefts if c.dep_ in ("compound", "nmod")
+                       and (c.ent_type_ in PLACE_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))]
     candidates += _locatives(trigger)
     head = trigger.head
     if trigger.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "nsubj") and head != trigger:
