@@ -196,6 +196,8 @@ class Participants:
             governor = verb.head
             if governor.dep_ == "prep":
                 governor = governor.head
+            if governor.pos_ == "ADJ" and governor.dep_ in ("acomp", "amod", "xcomp"):
+                governor = governor.head  # "X is willing to provide": X provides
             if verb.dep_ == "xcomp":
                 # Object control: "urged Pakistan to release" -> Pakistan would release.
                 for child in governor.children:
@@ -284,6 +286,16 @@ class Participants:
 
 
 def _object_head(token: Token, light: Token | None) -> Token | None:
+    if token.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("dobj", "nsubjpass", "attr") for c in token.children):
+        # "agreed to lift sanctions against the North": what the complement is done to
+        for child in token.children:
+            if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lower_ in ("to", "against", "on", "with", "for", "into"):
+                        obj = next((g for g in grand.children if g.dep_ == "pobj"), None)
+                        if obj is not None:
+                            return obj
+                return _object_head(child, None)
     preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
         ("against", "on", "into", "with", "to", "at", "over")
     for child in token.children:
