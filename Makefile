@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Code the bundled sample articles and print their events as a table. The copied web page in the
-# samples prints its date without a year; --published gives the year (inputs with dates keep theirs).
+# samples prints its date without a year: diurna gives it the most recent such date not after today.
 demo: $(STAMP)
-	$(BIN)/diurna code samples/articles --published 2025-03-03 --actors samples/actors.yaml --format table
+	$(BIN)/diurna code samples/articles --actors samples/actors.yaml --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

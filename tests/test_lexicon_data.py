@@ -1,7 +1,6 @@
 """Checks on the trigger lexicon data file (src/diurna/data/lexicon.yaml), not on the coder.
 
-The reference tables (CAMEO codes, the published CAMEO->PLOVER table) are read from
-src/diurna/data/ and, until they are copied there, from /work/shared/data/reference/.
+The reference tables (CAMEO codes, the published CAMEO->PLOVER table) are read from src/diurna/data/.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import pytest
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "diurna" / "data"
-REFERENCE_FALLBACK = Path("/work/shared/data/reference")
 LEXICON_PATH = DATA_DIR / "lexicon.yaml"
 
 PLOVER_TYPES = frozenset(
@@ -87,13 +85,7 @@ MIN_ENTRIES_PER_TYPE = 8
 
 
 def _reference(name: str) -> Path:
-    local = DATA_DIR / name
-    if local.exists():
-        return local
-    fallback = REFERENCE_FALLBACK / name
-    if fallback.exists():
-        return fallback
-    pytest.skip(f"reference table {name} not available yet")
+    return DATA_DIR / name
 
 
 @pytest.fixture(scope="module")

@@ -347,17 +347,18 @@ class ArticleActors:
         return sorted(self.mentions, key=lambda m: m.start)
 
     def home_country(self) -> str:
-        """The country a story happens in: its dateline's, else the one it names most (a clear lead)."""
+        """The country a story happens in: the one it names most, with a clear lead, else its
+        dateline's (a correspondent in Brussels often writes about somewhere else)."""
+        counts = Counter(m.actor.code for m in self.mentions if m.actor.code and m.actor.code not in NON_STATE)
+        (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
+        if n >= 2 and n > rest[0][1]:
+            return top
         dateline = DATELINE.match(self.doc.text)
         if dateline:
             place = geo.resolve_place(dateline.group(1).title())
             if place is not None and len(place.country_code) == 3:
                 return place.country_code
-        counts = Counter(m.actor.code for m in self.mentions if m.actor.code and m.actor.code not in NON_STATE)
-        if not counts:
-            return ""
-        (top, n), *rest = counts.most_common(2) + [("", 0)]
-        return top if n >= 2 and n > rest[0][1] else ""
+        return ""
 
     def fill_home_country(self) -> None:
         """Police, courts, officials and people with no country named are the story's country's."""
