@@ -206,6 +206,8 @@ class Article:
     published_source: str = ""  # input | page | flag | inferred | today
     url: str | None = None
     origin: str = ""
+    site: str = ""  # the publishing site's name or host
+    language: str = ""  # ISO 639-1, as detected by extract
     dyad: tuple[str, str] | None = None
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
