@@ -25,6 +25,7 @@ class Document:
     title: str | None = None
     dyad: tuple[str, str] | None = None
     origin: str = ""
+    fetched: str | None = None  # when a crawler fetched it (WARC-Date, HTTP fetch time), ISO 8601
 
 
 @dataclass(slots=True)
