@@ -23,10 +23,12 @@ Stage = Callable[[Article], Article]
 
 @dataclass(slots=True)
 class Result:
-    """One document's outcome: the coded article, or the failure that stopped it."""
+    """One document's outcome: the coded article (or one skipped for coding, with the reason),
+    or the failure that stopped it."""
 
     article: Article | None = None
     failure: Failure | None = None
+    skipped: str = ""
 
     @property
     def events(self) -> list[Event]:
@@ -72,7 +74,7 @@ class Pipeline:
             yield from self._batch(batch)
 
     def _batch(self, batch: list[Article | Failure]) -> Iterator[Result]:
-        articles = [a for a in batch if isinstance(a, Article)]
+        articles = [a for a in batch if isinstance(a, Article) and not _skip_reason(a)]
         try:
             nlp.annotate(articles, self.nlp, self.batch_size)
         except Exception:  # one bad text must not sink the batch: parse each alone to find it
@@ -84,6 +86,8 @@ class Pipeline:
         for item in batch:
             if isinstance(item, Failure):
                 yield Result(failure=item)
+            elif _skip_reason(item):
+                yield Result(article=item, skipped=_skip_reason(item))
             elif isinstance(item.doc, Exception):
                 yield Result(failure=Failure(item.id, "nlp", str(StageError("nlp", item.id, item.doc)), item.origin))
             else:
@@ -101,3 +105,10 @@ class Pipeline:
                 return Result(failure=Failure(article.id, name, str(error), article.origin))
         article.doc = None  # the parse is large and no later consumer needs it
         return Result(article=article)
+
+
+def _skip_reason(article: Article) -> str:
+    """Articles kept but not coded: the English rules must not code other languages."""
+    if article.language and article.language != "en":
+        return f"language {article.language!r} is not coded (English only)"
+    return ""
