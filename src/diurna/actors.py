@@ -242,7 +242,8 @@ class ArticleActors:
             self.remember(actor, person_tokens)
             return actor
         if head.ent_type_ == "ORG" and not sector:
-            return Actor(text, country, org_sector, "organisation")
+            # "the opposition Umoja Alliance": a modifier may say what kind of organisation it is
+            return Actor(text, country, _title_sector(lemmas)[1] or org_sector, "organisation")
         if head.pos_ == "PROPN" and not sector and head.ent_type_ in ("", "PERSON") and \
                 head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj") and head.text[:1].isupper():
             # A name the tagger did not label ("Paweł Adamowicz"): someone, though we know not who.
@@ -367,7 +368,7 @@ class ArticleActors:
             return
         for mention in self.mentions:
             actor = mention.actor
-            if not actor.code and not mention.plural and (actor.sector or actor.kind == "person"):
+            if not actor.code and not mention.plural and (actor.sector or actor.kind in ("person", "organisation")):
                 actor.code = home
 
     def phrases(self, sent: Span) -> None:

@@ -1,0 +1,81 @@
+"""Schema migrations: small registered functions, applied in order when a store opens.
+
+Each function brings the schema from version N-1 to N and is registered with `@migration`; the
+`schema_version` table records which have run. A later schema change is one new function at the
+end of this file (and the matching change to the `Table` objects in `schema.py`); functions that
+have shipped are never edited. Migrations run inside the opening write transaction; on PostgreSQL
+an advisory lock makes two processes opening a fresh database take turns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Connection, select, text
+
+from . import schema
+from .errors import StoreError
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+_PG_LOCK_KEY = 0x64697572  # "diur": one advisory lock key for diurna's migrations
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next schema version."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def migrate(conn: Connection) -> int:
+    """Apply the migrations this database lacks; return the schema version it is now at."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    schema.schema_version.create(conn, checkfirst=True)
+    applied = set(conn.execute(select(schema.schema_version.c.version)).scalars())
+    newest = max(applied, default=0)
+    if newest > len(MIGRATIONS):
+        raise StoreError(f"the database is at schema version {newest}, newer than this diurna "
+                         f"knows ({len(MIGRATIONS)}): upgrade diurna to open it")
+    for version, (name, fn) in enumerate(MIGRATIONS, start=1):
+        if version in applied:
+            continue
+        fn(conn)
+        conn.execute(schema.schema_version.insert().values(
+            version=version, name=name, applied_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)))
+    return len(MIGRATIONS)
+
+
+@migration
+def m001_core_tables(conn: Connection) -> None:
+    """Articles, sentences, events, their actors, failures and feed state."""
+    schema.metadata.create_all(conn, tables=list(schema.TABLES), checkfirst=True)
+
+
+@migration
+def m002_full_text_search(conn: Connection) -> None:
+    """Full-text search over article title and text: FTS5 on SQLite, tsvector on PostgreSQL.
+
+    The SQLite index is its own FTS5 table kept in sync by triggers, so writes from any tool keep
+    it right; it keys rows by article id because `articles` has a text primary key, whose implicit
+    rowids VACUUM may renumber (an external-content index keyed by rowid would then go stale).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(
+            "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS ("
+            "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('english', coalesce(text, '')), 'B')) STORED"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin (search)"))
+        return
+    for statement in (
+        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+        "title, text, article_id UNINDEXED, tokenize = 'porter unicode61')",
+        "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN "
+        "INSERT INTO articles_fts (title, text, article_id) VALUES (new.title, new.text, new.id); END",
+        "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
+        "DELETE FROM articles_fts WHERE article_id = old.id; END",
+        "CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+        "UPDATE articles_fts SET title = new.title, text = new.text WHERE article_id = old.id; END",
+        "INSERT INTO articles_fts (title, text, article_id) SELECT title, text, id FROM articles",
+    ):
+        conn.exec_driver_sql(statement)
