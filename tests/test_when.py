@@ -55,7 +55,32 @@ def test_a_yearless_date_after_publication_moves_back_a_year(nlp):
     assert when.event_date(token, sent, dt.date(2025, 1, 5)).date == dt.date(2024, 12, 30)
 
 
-@pytest.mark.parametrize("text, precision", [("in March 2024", "month"), ("in 2019", "year"), ("on 3 March 2024", "day")])
+@pytest.mark.parametrize("text, precision", [("in March 2024", "month"), ("in 2019", "year"), ("on 3 March 2024", "day"),
+                                             ("last month", "month"), ("earlier this year", "year")])
 def test_dates_carry_their_precision(text, precision):
-    found = when.parse_date(text, PUBLISHED)
-    assert found is not None and found[2] == precision
+    found = when.read_date(text, PUBLISHED)
+    assert found is not None and found.precision == precision
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yesterday", "2025-05-20"), ("last night", "2025-05-20"), ("on Wednesday", "2025-05-21"),
+    ("Oct. 3", "2024-10-03"), ("the first of May", "2025-05-01"), ("in mid-April", "2025-04-01"),
+    ("on Christmas Eve", "2024-12-24"), ("last year", "2024-01-01"),
+])
+def test_news_date_expressions(text, expected):
+    assert when.read_date(text, PUBLISHED).date.isoformat() == expected
+
+
+def test_a_range_gives_a_start_and_an_end():
+    found = when.read_date("from December 16 to 18", dt.date(2025, 1, 8))
+    assert (found.date.isoformat(), found.enddate.isoformat()) == ("2024-12-16", "2024-12-18")
+
+
+def test_the_previous_day_counts_from_the_sentences_other_date(nlp):
+    token, sent = _token(nlp, "The army said on Tuesday that it had repelled an attack the previous day.", "repelled")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 5, 19)
+
+
+def test_a_year_in_a_name_is_not_the_events_date(nlp):
+    token, sent = _token(nlp, "India suspended the 1960 Indus Waters Treaty on April 23.", "suspended")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 4, 23)

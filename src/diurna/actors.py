@@ -21,7 +21,6 @@ from .models import Actor, Article, Mention
 from .resources import data_text, load_yaml
 
 NP_PARTS = {"compound", "amod", "nmod", "flat", "nummod", "det", "quantmod"}
-DATELINE = re.compile(r"^\s*([A-Z][A-Z.' -]{2,}[A-Z]),")
 NON_STATE = {"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
@@ -354,12 +353,8 @@ class ArticleActors:
         (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
         if n >= 2 and n > rest[0][1]:
             return top
-        dateline = DATELINE.match(self.doc.text)
-        if dateline:
-            place = geo.resolve_place(dateline.group(1).title())
-            if place is not None and len(place.country_code) == 3:
-                return place.country_code
-        return ""
+        place = geo.dateline_place(self.doc.text)
+        return place.country_code if place is not None and len(place.country_code) == 3 else ""
 
     def fill_home_country(self) -> None:
         """Police, courts, officials and people with no country named are the story's country's."""

@@ -230,9 +230,9 @@ class Participants:
                 for obj in child.children:
                     if obj.dep_ != "pobj":
                         continue
-                    if child.lower_ in ("in", "at", "from", "on") and obj.ent_type_ in ("GPE", "LOC", "FAC") and \
-                            (self.index.at(obj) is None or self.index.at(obj).actor.sector != "GOV" or child.lower_ != "on"):
-                        continue  # a place, not a recipient
+                    if child.lower_ in ("in", "at", "from", "near") and not geo.country_by_name(obj.text) and (
+                            obj.ent_type_ in ("GPE", "LOC", "FAC") or geo.resolve_place(obj.text) is not None):
+                        continue  # a place, not a recipient: "executed two men in Isfahan"
                     found = self.mentions_of(obj)
                     if child.lower_ == "between":
                         found += [m for c in obj.children if c.dep_ == "conj" for m in self.mentions_of(c)]
@@ -251,7 +251,8 @@ class Participants:
                     continue
                 mention = self.index.at(sub)
                 if mention is not None and mention.start not in exclude and id(mention.actor) not in skip \
-                        and mention.actor.code and mention.actor.code not in skip_codes:
+                        and mention.actor.code and not (mention.actor.kind == "country" and
+                                                        mention.actor.code in skip_codes):
                     return [mention]
         return []
 
@@ -528,6 +529,7 @@ class Coder:
         self.parts = Participants(self.index)
         self.in_play = in_play(article)
         self.published = article.published
+        self.dateline = geo.dateline_place(article.text)
         # A match report is told in war words: a story with several sports terms codes no violence.
         self.sport = len(SPORTS_CUES.findall(article.text.lower())) >= 3
 
@@ -645,6 +647,8 @@ class Coder:
         for _, event in coded:
             if event.place is None and place is not None:
                 event.place = place
+            elif event.place is None and self.dateline is not None and event.event_type in VIOLENT_OR_STREET:
+                event.place = self.dateline  # local action reported from the dateline's city
         return _dedupe([e for _, e in coded])
 
     def sentence_place(self, sent: Span, events: list[Event]) -> Place | None:

@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import sqlite3
+import statistics
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "geo.v1"  # bump when the index layout or the rules that build it change
+DATA_VERSION = "geo.v2"  # bump when the index layout or the rules that build it change
 DATA_DIR = Path(__file__).parent / "data"
 
 # PLOVER resolution per feature.
@@ -78,7 +79,7 @@ STOPLIST = frozenset(
     jiang cai yu du ye cheng wei su lu ding ren shen yao lu jin tan shah hussain ahmed ahmad malik
     mohammed muhammad rahman iqbal kumar patel sharma gupta das bose roy rao reddy nair jose
     garcia lopez martinez gonzalez rodriguez perez sanchez ramirez torres flores rivera gomez diaz
-    silva santos souza costa pereira oliveira lima ferreira alves ribeiro carvalho
+    silva santos souza costa pereira oliveira ferreira alves ribeiro carvalho
     smith jones brown taylor wilson davies evans thomas johnson roberts walker wright robinson
     thompson white hughes edwards green hall wood harris martin jackson clarke clark turner hill
     scott cooper morris ward moore king watson baker harrison morgan allen parker
@@ -412,8 +413,10 @@ def build_index(path: Path) -> None:
                 names.setdefault(_key(alias), 1)
         if sub.admin_level == 1:
             members = by_admin1.get((parts[0], parts[1]), []) if len(parts) == 2 else []
-            seat = max(members, key=lambda c: c["population"], default=None)
-            lat, lon = (seat["latitude"], seat["longitude"]) if seat else (None, None)
+            # Where its towns are (the median of their coordinates) stands for a state or province
+            # far better than its biggest city: Texas is not Houston.
+            lat, lon = (statistics.median(c["latitude"] for c in members),
+                        statistics.median(c["longitude"] for c in members)) if members else (None, None)
             weight = sum(c["population"] for c in members) or 1000
             kind = "admin1"
         else:
@@ -443,20 +446,25 @@ def build_index(path: Path) -> None:
 # --- resolving places ----------------------------------------------------------------------------
 
 
-def resolve_place(text: str, in_play: Sequence[str] = ()) -> Place | None:
+def resolve_place(text: str, in_play: Sequence[str] = (), near: Sequence[str] = ()) -> Place | None:
     """Resolve a capitalised place mention to a Place (country, region, admin-1, district, city).
 
     Namesakes go to a country in `in_play` (the countries the article is about), then to the most
     populous. Lower-case text and stoplisted words ("Mobile", "Nice", "Wang") give None.
 
+    `near` names the countries of places written right beside it ("Paris, Texas", "Tripoli in
+    northern Lebanon"): a namesake there wins, however small.
+
     >>> resolve_place("Tripoli", in_play=["LBN"]).country_code
     'LBN'
+    >>> resolve_place("Paris", near=["USA"]).country_code
+    'USA'
     """
-    return _resolve(text.strip(), tuple(sorted(set(in_play))))
+    return _resolve(text.strip(), tuple(sorted(set(in_play))), tuple(sorted(set(near))))
 
 
 @lru_cache(maxsize=65536)
-def _resolve_cached(text: str, in_play: tuple[str, ...]) -> tuple | None:
+def _resolve_cached(text: str, in_play: tuple[str, ...], near: tuple[str, ...] = ()) -> tuple | None:
     bare = _strip_the(text)
     if not bare[:1].isupper() or bare.islower():
         return None
@@ -465,15 +473,16 @@ def _resolve_cached(text: str, in_play: tuple[str, ...]) -> tuple | None:
         return None
     code = country_by_name(bare)
     if code:
-        admin1 = _best([r for r in _candidates(key) if r[4] == "admin1"], in_play) if code not in in_play else None
-        if admin1 and admin1[1] in in_play:  # "Georgia" in an article about the US
+        context = near or in_play
+        admin1 = _best([r for r in _candidates(key) if r[4] == "admin1"], context) if code not in context else None
+        if admin1 and admin1[1] in context:  # "Georgia" in an article about the US
             return admin1
         rec = _countries().records[code]
         return (rec["name"], code, rec["lat"], rec["lon"], "country", 1)
     if key in REGIONS:
         r = REGIONS[key]
         return (r.name, r.code, r.lat, r.lon, "region", r.resolution)
-    found = _best(_candidates(key), in_play)
+    found = _best(_candidates(key) or _arabic_article(key), in_play, near)
     if found:
         return found
     words = key.rsplit(" ", 1)
@@ -497,12 +506,19 @@ def _resolve_cached(text: str, in_play: tuple[str, ...]) -> tuple | None:
     return None
 
 
-def _resolve(text: str, in_play: tuple[str, ...]) -> Place | None:
-    found = _resolve_cached(text, in_play)
+def _resolve(text: str, in_play: tuple[str, ...], near: tuple[str, ...] = ()) -> Place | None:
+    found = _resolve_cached(text, in_play, near)
     if found is None:
         return None
     name, code, lat, lon, feature, resolution = found
     return Place(text=text, country_code=code, name=name, lat=lat, lon=lon, feature=feature, resolution=resolution)
+
+
+def _arabic_article(key: str) -> list[tuple]:
+    """GeoNames often writes the Arabic article that news drops: "Qamishli" is "Al Qamishli"."""
+    if key.startswith(("al ", "el ")):
+        return _candidates(key[3:])
+    return _candidates("al " + key) or _candidates("el " + key)
 
 
 def _candidates(key: str, with_admin2: bool = False) -> list[tuple]:
@@ -510,10 +526,13 @@ def _candidates(key: str, with_admin2: bool = False) -> list[tuple]:
     return [r for r in rows if with_admin2 or r[4] != "admin2"]
 
 
-def _best(rows: list[tuple], in_play: tuple[str, ...]) -> tuple | None:
-    """The most likely referent: an in-play namesake unless dwarfed, else the heaviest."""
+def _best(rows: list[tuple], in_play: tuple[str, ...], near: tuple[str, ...] = ()) -> tuple | None:
+    """The most likely referent: a namesake in a country named beside it, an in-play namesake
+    unless dwarfed, else the heaviest."""
     if not rows:
         return None
+    if near and any(r[1] in near for r in rows):
+        rows = [r for r in rows if r[1] in near]
 
     def people(row: tuple) -> float:
         return row[5] * (ALT_FACTOR if row[6] else 1.0)
@@ -531,3 +550,24 @@ def _best(rows: list[tuple], in_play: tuple[str, ...]) -> tuple | None:
     name, code, lat, lon, kind, _, _ = best
     feature = "region" if kind == "admin2" else kind
     return (name, code, lat, lon, feature, RESOLUTION[kind])
+
+
+# A wire dateline: "KHARTOUM, May 21 (Reuters) -", "PESHAWAR, Pakistan -", "DOHA, June 4 (Agency) -".
+DATELINE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'-]{1,40}?))?\s*(?:,|\(|[-–—]\s)")
+
+
+def dateline_place(text: str) -> Place | None:
+    """The place an article's dateline names, if it opens with one."""
+    found = DATELINE.match(text)
+    if not found:
+        return None
+    city = found.group(1).title()
+    qualifier = (found.group(2) or "").strip()
+    near = [code for code in (country_by_name(qualifier),) if code] if qualifier else []
+    if not near and qualifier:
+        place = resolve_place(qualifier)
+        near = [place.country_code] if place is not None and place.country_code else []
+    place = resolve_place(city, near=near)
+    if place is not None:
+        place.text, place.start, place.end = found.group(1), found.start(1), found.end(1)
+    return place

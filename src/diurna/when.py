@@ -1,11 +1,14 @@
 """The when stage: an event's own date, read from its sentence, relative to the publication date.
 
 "the April 22 attack" in a report of May 21 happened on April 22; "four days of exchanges" that
-ended on May 10 ran from May 7 to May 10; an event with no date of its own gets the publication
-date and says so (`date_source="published"`).
+ended on May 10 ran from May 7 to May 10; "fought from May 7 to May 10" is a range; "last month"
+is a month, not a day; an event with no date of its own gets the publication date and says so
+(`source="published"`). Common news expressions are read by our own rules; dateparser (always
+with `languages=["en"]`) reads the rest.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,12 +17,35 @@ from functools import lru_cache
 import dateparser
 from spacy.tokens import Span, Token
 
-DURATION_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0}
+DURATION_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a": 1, "few": 3}
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-# Words of a DATE entity that make it a span of time or a vague period, not a point we can place.
+MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTH_NAMES["sept"] = 9
+MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+        r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+YEAR = r"((?:19|20)\d{2})"
+MONTH_DAY = re.compile(rf"\b{MONTH}\s+{DAY}\b(?:,?\s+{YEAR}\b)?")
+DAY_MONTH = re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+{YEAR}\b)?")
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+            "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third",
+            "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh", "twenty-eighth",
+            "twenty-ninth", "thirtieth", "thirty-first"]
+ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+of\s+{MONTH}")
+RANGE = re.compile(rf"(?:from|between)?\s*{MONTH}\s+{DAY}\s*(?:to|and|until|through|-|–)\s*(?:{MONTH}\s+)?{DAY}\b"
+                   rf"(?:,?\s+{YEAR})?")
+MONTH_ONLY = re.compile(rf"^(?:(?:early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:\s+{YEAR})?$")
+YEAR_ONLY = re.compile(rf"^{YEAR}$")
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas eve": (12, 24),
+            "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26)}
+RELATIVE_TO_OTHER = re.compile(r"\b(the previous day|the day before|a day earlier|the next day|the following day|"
+                               r"a day later)\b")
+UNTAGGED = re.compile(r"\b(yesterday|last night|overnight|tonight|weekend|new year's|christmas)\b")
+# Words of a DATE entity that make it a span or an age, not a point we can place.
 NOT_A_POINT = re.compile(r"\b(decades?|centur(y|ies)|years? old|aged|since|recent|coming|past \d+|"
                          r"\d+\s+(days?|weeks?|months?|years?)$|^(a|one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"several|few)\s+(days?|weeks?|months?|years?|hours?)$)", re.I)
@@ -30,61 +56,143 @@ class EventDate:
     date: dt.date
     enddate: dt.date | None = None
     source: str = "published"  # stated | relative | published
-    precision: str = "day"
+    precision: str = "day"  # day | month | year
+
+
+def _month_start(day: dt.date, shift: int = 0) -> dt.date:
+    month = day.month - 1 + shift
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _in_year(month: int, day: int, base: dt.date, prefer: str, year: int | None) -> dt.date | None:
+    """A month and day given without a year: the most recent one not after `base` for the past,
+    the first one on or after it for the future."""
+    years = [year] if year else ([base.year, base.year - 1] if prefer == "past" else [base.year, base.year + 1])
+    for candidate in years:
+        try:
+            found = dt.date(candidate, month, day)
+        except ValueError:
+            continue
+        if year or (prefer == "past" and found <= base) or (prefer != "past" and found >= base):
+            return found
+    return None
+
+
+def _relative(text: str, base: dt.date, prefer: str) -> EventDate | None:
+    """Expressions news uses every day, read exactly (dateparser reads most of them loosely)."""
+    if re.search(r"\b(yesterday|last night|overnight)\b", text):
+        return EventDate(base - dt.timedelta(days=1), None, "relative")
+    if re.search(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today)\b", text):
+        return EventDate(base, None, "relative")
+    if re.search(r"\btomorrow\b", text):
+        return EventDate(base + dt.timedelta(days=1), None, "relative")
+    if re.search(r"\b(earlier |later )?this month\b", text):
+        return EventDate(_month_start(base), None, "relative", "month")
+    for word, shift in (("last", -1), ("next", 1)):
+        if re.search(rf"\b{word} month\b", text):
+            return EventDate(_month_start(base, shift), None, "relative", "month")
+        if re.search(rf"\b{word} year\b", text):
+            return EventDate(dt.date(base.year + shift, 1, 1), None, "relative", "year")
+    if re.search(r"\b(earlier |later )?this year\b", text):
+        return EventDate(dt.date(base.year, 1, 1), None, "relative", "year")
+    if re.search(r"\b((over|at|during) the weekend|this weekend|last weekend)\b", text):
+        saturday = base - dt.timedelta(days=(base.weekday() - 5) % 7)
+        return EventDate(saturday, saturday + dt.timedelta(days=1), "relative")
+    for name, (month, day) in HOLIDAYS.items():
+        if name in text:
+            found = _in_year(month, day, base, prefer, None)
+            return EventDate(found, None, "stated") if found else None
+    for name, weekday in WEEKDAYS.items():
+        if re.search(rf"\b{name}\b", text) and not re.search(MONTH, text):
+            back = (base.weekday() - weekday) % 7
+            ahead = (weekday - base.weekday()) % 7
+            return EventDate(base - dt.timedelta(days=back) if prefer == "past" else base + dt.timedelta(days=ahead),
+                             None, "relative")
+    return None
+
+
+def _explicit(text: str, base: dt.date, prefer: str) -> EventDate | None:
+    """Dates that name a month: ranges, "May 10", "10 May 2025", "the first of July", "mid-April"."""
+    found = RANGE.search(text)
+    if found:
+        month1, day1, month2, day2, year = found.groups()
+        start = _in_year(MONTH_NAMES[month1], int(day1), base, prefer, int(year) if year else None)
+        if start is not None:
+            try:
+                end = dt.date(start.year, MONTH_NAMES[month2 or month1], int(day2))
+            except ValueError:
+                end = None
+            if end is not None and end < start:
+                end = end.replace(year=end.year + 1)
+            return EventDate(start, end, "stated")
+    for pattern, order in ((MONTH_DAY, "md"), (DAY_MONTH, "dm")):
+        found = pattern.search(text)
+        if found:
+            a, b, year = found.groups()
+            month, day = (a, b) if order == "md" else (b, a)
+            if int(day) > 31:
+                continue
+            day_found = _in_year(MONTH_NAMES[month], int(day), base, prefer, int(year) if year else None)
+            if day_found:
+                return EventDate(day_found, None, "stated")
+    found = ORDINAL_OF.search(text)
+    if found:
+        day_found = _in_year(MONTH_NAMES[found.group(2)], ORDINALS.index(found.group(1)) + 1, base, prefer, None)
+        if day_found:
+            return EventDate(day_found, None, "stated")
+    found = MONTH_ONLY.match(text)
+    if found:
+        month, year = MONTH_NAMES[found.group(1)], found.group(2)
+        start = _in_year(month, 1, _month_start(base) if prefer == "past" else base, prefer, int(year) if year else None)
+        if start is not None:
+            return EventDate(start, None, "stated", "month")
+    found = YEAR_ONLY.match(text)
+    if found:
+        return EventDate(dt.date(int(found.group(1)), 1, 1), None, "stated", "year")
+    return None
 
 
 @lru_cache(maxsize=4096)
-def parse_date(text: str, base: dt.date, prefer: str = "past") -> tuple[dt.date, str, str] | None:
-    """(date, source, precision) for a date expression, read relative to `base`, or None."""
-    # The tagger runs "May 10 after four days" together: the point is the part before the preposition.
-    cleaned = re.split(r"\s+(?:after|before|following|until|amid|during)\s+", text.strip(), flags=re.I)[0]
-    cleaned = re.sub(r"^(on|in|at|by|since|from|the)\s+", "", cleaned, flags=re.I)
+def read_date(text: str, base: dt.date, prefer: str = "past") -> EventDate | None:
+    """What a date expression says, read relative to `base`; None when it is no point in time."""
+    cleaned = re.sub(r"^(on|in|at|by|from|the|during)\s+", "", " ".join(text.lower().split()))
     cleaned = re.sub(r"['’]s$", "", cleaned)
-    if not cleaned or NOT_A_POINT.search(cleaned) or re.fullmatch(r"\d{1,3}", cleaned):
+    if not cleaned or re.fullmatch(r"\d{1,3}", cleaned):
         return None  # "Adamowicz, 53," is an age, not the year 1953
-    has_day = bool(re.search(r"\d", cleaned)) and bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", cleaned))
-    has_month = any(m in cleaned.lower() or m[:3] + " " in cleaned.lower() + " " for m in MONTHS)
-    has_year = bool(re.search(r"\b(19|20)\d{2}\b", cleaned))
-    base_dt = dt.datetime.combine(base, dt.time(12, 0))
-    settings = {"RELATIVE_BASE": base_dt, "PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False,
-                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": []}
+    found = _explicit(cleaned, base, prefer) or _relative(cleaned, base, prefer)
+    if found is not None:
+        return found
+    if NOT_A_POINT.search(cleaned):
+        return None
+    settings = {"RELATIVE_BASE": dt.datetime.combine(base, dt.time(12, 0)), "PREFER_DATES_FROM": prefer,
+                "RETURN_AS_TIMEZONE_AWARE": False}
     try:
         parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
     except (ValueError, OverflowError, TypeError):
         return None
-    if parsed is None:
-        return None
-    relative = not (has_month or has_year)
-    if has_month and not has_day:
-        precision = "month"
-    elif has_year and not has_month and not has_day:
-        precision = "year"
-    else:
-        precision = "day"
-    day = parsed.date()
-    if precision == "year":
-        day = day.replace(month=1, day=1)
-    elif precision == "month":
-        day = day.replace(day=1)
-    elif relative and base.strftime("%A").lower() == cleaned.lower():
-        day = base  # "on Thursday" in a Thursday report is that day, not a week before
-    return day, ("relative" if relative else "stated"), precision
+    return EventDate(parsed.date(), None, "relative") if parsed else None
 
 
 def date_entities(sent: Span) -> list[Span]:
     return [ent for ent in sent.ents if ent.label_ == "DATE" or
-            (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon)\b", ent.text, re.I))]
+            (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon|overnight)\b", ent.text, re.I)) or
+            (ent.label_ == "EVENT" and any(name in ent.text.lower() for name in HOLIDAYS))]
 
 
 def _owner(token: Token, trigger: Token) -> bool:
-    """The date token hangs off the trigger itself, not off another clause's head."""
+    """The date hangs off the trigger itself, not off another clause's verb or another thing's name
+    ("the 1960 Indus Waters Treaty" is no date of its suspension)."""
     node = token
     while node.head != node:
-        if node.head == trigger:
+        head = node.head
+        if head == trigger:
             return True
-        if node.head.pos_ in ("VERB", "AUX") and node.head != trigger:
+        if head.pos_ in ("VERB", "AUX"):
             return False
-        node = node.head
+        if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("compound", "nummod", "amod", "nmod", "poss") and \
+                head.ent_type_ not in ("DATE", "TIME"):
+            return False
+        node = head
     return False
 
 
@@ -101,44 +209,67 @@ def duration_of(trigger: Token) -> int | None:
     return None
 
 
+def _fits(found: EventDate, text: str, published: dt.date, future: bool) -> EventDate | None:
+    """Past events do not happen after their report; a yearless date that would is last year's."""
+    if future or found.date <= published:
+        return found
+    if found.source == "stated" and not re.search(r"\b(19|20)\d{2}\b", text) and found.precision == "day":
+        moved = found.date.replace(year=found.date.year - 1)
+        end = found.enddate.replace(year=found.enddate.year - 1) if found.enddate else None
+        return EventDate(moved, end, found.source, found.precision)
+    return None
+
+
 def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = False) -> EventDate:
     """The date of the event that `trigger` carries."""
     prefer = "future" if future else "past"
-    candidates = []
-    governing = trigger.head if trigger.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "xcomp") else None
+    governing = trigger.head if trigger.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj", "xcomp") else None
     if governing is not None and governing.dep_ == "prep":
         governing = governing.head
+    candidates = []
     for ent in date_entities(sent):
-        root = ent.root
         if ent.start <= trigger.i < ent.end:
             continue
-        if _owner(root, trigger):
+        if _owner(ent.root, trigger):
             candidates.append((0, ent))
-        elif governing is not None and governing.pos_ in ("VERB", "AUX") and _owner(root, governing):
+        elif governing is not None and governing.pos_ in ("VERB", "AUX") and _owner(ent.root, governing):
             candidates.append((1, ent))
     for _, ent in sorted(candidates, key=lambda c: c[0]):
-        found = parse_date(ent.text, published, prefer)
-        if found is None:
-            continue
-        day, source, precision = found
-        if not future and day > published:
-            if source == "stated" and not re.search(r"\b(19|20)\d{2}\b", ent.text):
-                day = day.replace(year=day.year - 1)  # "December 30" in a January report
-            else:
+        base = published
+        if RELATIVE_TO_OTHER.search(ent.text.lower()):
+            anchor = _anchor(sent, published, prefer, skip=ent)
+            if anchor is None:
                 continue
-        return EventDate(day, None, source, precision)
+            shift = -1 if re.search(r"previous|before|earlier", ent.text.lower()) else 1
+            return EventDate(anchor.date + dt.timedelta(days=shift), None, "relative")
+        found = read_date(ent.text, base, prefer)
+        if found is not None:
+            found = _fits(found, ent.text, published, future)
+            if found is not None:
+                return found
+    for child in trigger.children:
+        # "struck the refinery last night", "attacked over the weekend": words the tagger left untagged
+        if child.dep_ in ("npadvmod", "advmod", "prep", "tmod") and child.ent_type_ not in ("DATE", "TIME"):
+            phrase = " ".join(t.text for t in child.subtree).lower()
+            if UNTAGGED.search(phrase):
+                found = read_date(phrase, published, prefer)
+                if found is not None and (future or found.date <= published):
+                    return found
     days = duration_of(trigger)
     if days:
         anchor = _anchor(sent, published, prefer)
         end = anchor.date if anchor else published
-        return EventDate(end - dt.timedelta(days=max(days - 1, 0)), end, anchor.source if anchor else "relative", "day")
-    return EventDate(published, None, "published", "day")
+        return EventDate(end - dt.timedelta(days=max(days - 1, 0)), end, anchor.source if anchor else "relative")
+    return EventDate(published, None, "published")
 
 
-def _anchor(sent: Span, published: dt.date, prefer: str) -> EventDate | None:
-    """The sentence's one point in time, which a duration ends on ("... on May 10 after four days")."""
+def _anchor(sent: Span, published: dt.date, prefer: str, skip: Span | None = None) -> EventDate | None:
+    """The sentence's one point in time, which a duration ends on ("... on May 10 after four days")
+    or "the previous day" counts from ("said on Tuesday it had repelled an attack the previous day")."""
     for ent in date_entities(sent):
-        found = parse_date(ent.text, published, prefer)
-        if found and found[0] <= published:
-            return EventDate(found[0], None, found[1], found[2])
+        if skip is not None and ent.start == skip.start:
+            continue
+        found = read_date(ent.text, published, prefer)
+        if found and found.date <= published and found.precision == "day":
+            return found
     return None

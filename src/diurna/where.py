@@ -14,20 +14,54 @@ from . import geo
 from .actors import np_tokens
 from .models import Place
 
-LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "on", "into", "from"}
+# "on" and "from" name recipients far more often than places ("sanctions on Venezuela", "recalled
+# its ambassador from Niger").
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "into", "off", "outside"}
+AREA_WORDS = {"region", "province", "district", "state", "department", "oblast", "governorate", "county",
+              "territory", "city", "town", "village", "area"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 
-def _resolve(token: Token, in_play: Sequence[str]) -> Place | None:
-    if token.ent_type_ not in PLACE_LABELS and token.pos_ != "PROPN":
-        return None
+def _phrase(token: Token) -> tuple[str, int, int]:
+    """The place name a token belongs to, with "the Kursk region" and "Anantnag district" whole."""
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    phrase = list(ent) if ent is not None else np_tokens(token)
-    phrase = [t for t in phrase if t.lower_ != "the"] or [token]
-    start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-    text = token.doc.text[start:end]
+    if ent is not None and ent.label_ in PLACE_LABELS:
+        words = [t for t in ent if t.lower_ != "the"]
+    else:
+        words = [t for t in np_tokens(token) if t.lower_ != "the" and t.dep_ != "amod"] or [token]
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return token.doc.text[start:end], start, end
+
+
+def _placeish(token: Token) -> bool:
+    return token.ent_type_ in PLACE_LABELS or token.pos_ == "PROPN" or (
+        token.lemma_.lower() in AREA_WORDS and any(c.pos_ == "PROPN" for c in token.lefts))
+
+
+def _sentence_places(token: Token) -> tuple[str, ...]:
+    """Countries of the other places the sentence names ("Paris, Texas", "Tripoli in northern
+    Lebanon", "the Atlanta police chief"): they decide between namesakes."""
+    codes = []
+    for ent in token.sent.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start <= token.i < ent.end:
+            continue
+        code = geo.country_by_name(ent.text)
+        if code is None:
+            place = geo.resolve_place(ent.text)
+            code = place.country_code if place is not None and place.feature in ("admin1", "region", "capital", "city") \
+                else None
+        if code:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _resolve(token: Token, in_play: Sequence[str]) -> Place | None:
+    if not _placeish(token):
+        return None
+    text, start, end = _phrase(token)
+    near = _sentence_places(token)
     for candidate in dict.fromkeys((text, token.text)):
-        place = geo.resolve_place(candidate, in_play)
+        place = geo.resolve_place(candidate, in_play, near)
         if place is not None:
             place.text, place.start, place.end = text, start, end
             return place
@@ -37,6 +71,12 @@ def _resolve(token: Token, in_play: Sequence[str]) -> Place | None:
         if code:
             return Place(text, code, geo.country_name(code), start, end, feature="region", resolution=2)
     return None
+
+
+def _most_specific(tokens: list[Token], in_play: Sequence[str]) -> Place | None:
+    """Of the places in one phrase ("El Paso, Texas"), the most precise one."""
+    found = [p for p in (_resolve(t, in_play) for t in tokens) if p is not None]
+    return max(found, key=lambda p: p.resolution, default=None)
 
 
 def _locatives(head: Token) -> list[Token]:
@@ -51,18 +91,27 @@ def event_place(trigger: Token, in_play: Sequence[str] = (), actor_tokens: set[i
     """The place the sentence ties the event carried by `trigger` to, or None."""
     candidates: list[Token] = []
     if trigger.pos_ in ("NOUN", "PROPN"):
-        candidates += [c for c in trigger.lefts if c.dep_ in ("compound", "nmod")
+        # "the Pahalgam attack" (a party's name, "the Hamas attack", is no place)
+        candidates += [c for c in trigger.lefts if c.dep_ in ("compound", "nmod") and c.i not in actor_tokens
                        and (c.ent_type_ in PLACE_LABELS or (c.pos_ == "PROPN" and not c.ent_type_))]
     candidates += _locatives(trigger)
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):  # "killed a former official in Herat"
+            candidates += _locatives(child)
+        elif child.dep_ == "prep":  # "clashed with separatists in Bamenda"
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    candidates += _locatives(obj)
     head = trigger.head
     if trigger.dep_ in ("dobj", "pobj", "xcomp", "attr", "nsubjpass", "nsubj") and head != trigger:
         if head.dep_ == "prep":
             head = head.head
         candidates += _locatives(head)
     for token in candidates:
-        if token.i in actor_tokens and token.ent_type_ not in ("GPE", "LOC", "FAC"):
-            continue
-        place = _resolve(token, in_play)
+        # the locative's own words and the places hanging off it: "near El Paso, Texas"
+        phrase = [token] + [t for t in token.subtree if t != token and _placeish(t) and t.dep_ in
+                            ("compound", "appos", "conj", "npadvmod", "pobj", "poss")]
+        place = _most_specific(phrase, in_play)
         if place is not None:
             return place
     return None
