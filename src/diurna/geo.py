@@ -49,7 +49,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "geo.v2"  # bump when the index layout or the rules that build it change
+DATA_VERSION = "geo.v3"  # bump when the index layout or the rules that build it change
 DATA_DIR = Path(__file__).parent / "data"
 
 # PLOVER resolution per feature.
@@ -379,6 +379,9 @@ def build_index(path: Path) -> None:
         by_admin1.setdefault((city["countrycode"], city["admin1code"]), []).append(city)
         main_key = _key(city["name"])
         keys = {main_key: 0}
+        first = main_key.split("-")[0]
+        if "-" in main_key and len(first) >= 5:  # "Molenbeek-Saint-Jean" is "Molenbeek" in news
+            keys[first] = 1
         if main_key.endswith(" city"):  # news writes "New York City" as "New York", too
             keys[main_key[: -len(" city")]] = 0
         if city["population"] >= 15000:

@@ -42,12 +42,15 @@ def _sentence_places(token: Token) -> tuple[str, ...]:
     """Countries of the other places the sentence names ("Paris, Texas", "Tripoli in northern
     Lebanon", "the Atlanta police chief"): they decide between namesakes."""
     codes = []
-    for ent in token.sent.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.start <= token.i < ent.end:
-            continue
-        code = geo.country_by_name(ent.text)
+    names = [ent.text for ent in token.sent.ents if ent.label_ in ("GPE", "LOC", "FAC")
+             and not ent.start <= token.i < ent.end]
+    # "in the Donetsk region": an area word after a name the tagger left untagged
+    names += [_phrase(t)[0] for t in token.sent if t.lemma_.lower() in AREA_WORDS and t.i != token.i
+              and _placeish(t) and not t.ent_type_]
+    for name in names:
+        code = geo.country_by_name(name)
         if code is None:
-            place = geo.resolve_place(ent.text)
+            place = geo.resolve_place(name)
             code = place.country_code if place is not None and place.feature in ("admin1", "region", "capital", "city") \
                 else None
         if code:
