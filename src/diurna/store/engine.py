@@ -4,7 +4,8 @@ SQLite (the default; a file path or `sqlite:///...`): WAL so readers never block
 busy timeout so a second writer waits instead of failing, foreign keys on. Write transactions
 start with BEGIN IMMEDIATE, taking the write lock up front: two processes can then never deadlock
 upgrading read locks, and a writer that cannot get the lock waits `busy_timeout` and is retried
-by the store. PostgreSQL (`postgresql://...`): the psycopg 3 driver.
+by the store. PostgreSQL (`postgresql://...`): the psycopg 3 driver, whose executemany sends a
+batch of rows in pipeline mode (one prepared statement, no round trip a row).
 """
 from __future__ import annotations
 

@@ -12,3 +12,7 @@ from ..errors import DiurnaError
 
 class StoreError(DiurnaError):
     """The database cannot be opened, migrated, read or written."""
+
+
+class QueryError(StoreError):
+    """A query's arguments are invalid (a bad date, an unknown order or period)."""

@@ -1,0 +1,320 @@
+"""Asking the store questions: events by filter, full-text search, one article, actors, dyads.
+
+Every filter becomes a SQLAlchemy expression with bound parameters, never formatted SQL, so any
+string a user types is only ever compared, not run. Events that did not happen (PLOVER's
+`negation` and `hypothetical` modes) are left out unless `include_nonfactual=True`: they do
+not count as having happened (DESIGN.md). Results are plain dataclasses and dicts, which
+`diurna.database` turns into pandas or Arrow tables in one call.
+
+    >>> from diurna.store import Store
+    >>> from diurna import query
+    >>> with Store.open("diurna.db") as store:
+    ...     hits = query.events(store, country="PAK", since="2025-05-01", event_type="ASSAULT")
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, or_, select
+
+from .models import Event
+from .store import Store, fulltext, reads
+from .store.codec import clean
+from .store.errors import QueryError
+from .store.schema import articles, event_actors, events as events_table, sentences
+
+ORDERS = {
+    "date": (events_table.c.date, False), "-date": (events_table.c.date, True),
+    "confidence": (events_table.c.confidence, False), "-confidence": (events_table.c.confidence, True),
+    "goldstein": (events_table.c.goldstein, False), "-goldstein": (events_table.c.goldstein, True),
+    "ingested": (articles.c.ingested_at, False), "-ingested": (articles.c.ingested_at, True),
+}
+PERIODS = {"day": (10, "YYYY-MM-DD"), "month": (7, "YYYY-MM"), "year": (4, "YYYY")}
+
+
+@dataclass(slots=True)
+class Filters:
+    """The filters of `diurna events`; strings are matched exactly (codes case-insensitively)."""
+
+    country: str | None = None  # either side: actor or recipient
+    actor: str | None = None  # a code (PAK) or a name as written or resolved ("Wang Yi")
+    recipient: str | None = None
+    sector: str | None = None  # either side
+    event_type: str | Iterable[str] | None = None
+    quad: int | Iterable[int] | None = None
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    query: str | None = None  # full text over the event's article
+    min_confidence: float | None = None
+    include_nonfactual: bool = False
+    article_id: str | None = None
+    limit: int | None = None
+    offset: int = 0
+    order: str = "date"
+
+    @classmethod
+    def of(cls, **kwargs: Any) -> Filters:
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(kwargs) - names)
+        if unknown:
+            raise QueryError(f"unknown filter(s): {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+        return cls(**kwargs)
+
+
+@dataclass(slots=True)
+class StoredEvent:
+    """An event read from the store, with the article facts an export needs."""
+
+    event: Event
+    url: str | None = None
+    title: str = ""
+    published: dt.date | None = None
+    ingested_at: dt.datetime | None = None
+
+    @property
+    def id(self) -> str:
+        return self.event.id
+
+    def to_record(self) -> dict[str, Any]:
+        return self.event.to_record()
+
+
+@dataclass(slots=True)
+class Shown:
+    """One article as `diurna show` prints it: the article, its sentences, its events."""
+
+    article: dict[str, Any]
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    events: list[StoredEvent] = field(default_factory=list)
+
+
+# --- events ------------------------------------------------------------------------------------
+
+def conditions(filters: Filters, dialect: str) -> list[ColumnElement]:
+    """The WHERE conditions for `filters` over the events table."""
+    filters = _cleaned(filters)
+    e, a = events_table, event_actors
+    where: list[ColumnElement] = []
+    if filters.country:
+        where.append(e.c.id.in_(select(a.c.event_id).where(a.c.code == filters.country.strip().upper())))
+    for role, value in (("actor", filters.actor), ("recipient", filters.recipient)):
+        if value:
+            value = value.strip()
+            named = or_(a.c.code == value.upper(), func.lower(a.c.entity_name) == value.lower(),
+                        func.lower(a.c.entity_text) == value.lower())
+            where.append(e.c.id.in_(select(a.c.event_id).where(a.c.role == role, named)))
+    if filters.sector:
+        where.append(e.c.id.in_(select(a.c.event_id).where(a.c.sector == filters.sector.strip().upper())))
+    if filters.event_type:
+        types = [filters.event_type] if isinstance(filters.event_type, str) else list(filters.event_type)
+        where.append(e.c.event_type.in_([t.strip().upper() for t in types]))
+    if filters.quad is not None:
+        quads = [filters.quad] if isinstance(filters.quad, (int, str)) else list(filters.quad)
+        where.append(e.c.quad_code.in_([_int(q, "quad") for q in quads]))
+    if filters.since:
+        where.append(func.coalesce(e.c.enddate, e.c.date) >= as_date(filters.since, "since"))
+    if filters.until:
+        where.append(e.c.date <= as_date(filters.until, "until"))
+    if filters.query:
+        where.append(e.c.article_id.in_(fulltext.matching_ids(dialect, filters.query)))
+    if filters.min_confidence is not None:
+        where.append(e.c.confidence >= float(filters.min_confidence))
+    if not filters.include_nonfactual:
+        where.append(e.c.factual.is_(True))
+    if filters.article_id:
+        where.append(e.c.article_id == filters.article_id)
+    return where
+
+
+def events_select(filters: Filters, dialect: str) -> Select:
+    """Event rows with their article's url, title and dates, filtered, ordered and paged."""
+    if filters.order not in ORDERS:
+        raise QueryError(f"unknown order {filters.order!r}; use one of {', '.join(ORDERS)}")
+    column, descending = ORDERS[filters.order]
+    query = (select(events_table, articles.c.url, articles.c.title, articles.c.published,
+                    articles.c.ingested_at)
+             .join(articles, articles.c.id == events_table.c.article_id)
+             .where(*conditions(filters, dialect))
+             .order_by(column.desc() if descending else column.asc(), events_table.c.article_id,
+                       events_table.c.sentence, events_table.c.trigger_start, events_table.c.id))
+    if filters.limit is not None:
+        query = query.limit(max(0, int(filters.limit)))
+    if filters.offset:
+        query = query.offset(max(0, int(filters.offset)))
+    return query
+
+
+def events(store: Store, **filters: Any) -> list[StoredEvent]:
+    """Stored events matching the filters (see `Filters`)."""
+    spec = Filters.of(**filters)
+    with store.read() as conn:
+        rows = conn.execute(events_select(spec, store.dialect)).mappings().all()
+        rebuilt = reads.events_from_rows(conn, rows)
+    return [StoredEvent(event, row["url"], row["title"], _date(row["published"]), row["ingested_at"])
+            for event, row in zip(rebuilt, rows)]
+
+
+def count(store: Store, **filters: Any) -> int:
+    """How many stored events match the filters (limit and offset ignored)."""
+    spec = Filters.of(**filters)
+    query = select(func.count()).select_from(events_table).where(*conditions(spec, store.dialect))
+    with store.read() as conn:
+        return conn.execute(query).scalar()
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+def search(store: Store, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    """Articles matching `query` by full text, best first, each with a snippet around the match."""
+    statement = fulltext.search_select(store.dialect, clean(query)).limit(max(0, limit)).offset(max(0, offset))
+    with store.read() as conn:
+        return [_plain(row) for row in conn.execute(statement).mappings()]
+
+
+def articles_list(store: Store, *, since: dt.date | str | None = None, until: dt.date | str | None = None,
+                  site: str | None = None, language: str | None = None, status: str | None = None,
+                  query: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Stored articles (without their text), newest publication first, with their event counts."""
+    n_events = (select(func.count()).select_from(events_table)
+                .where(events_table.c.article_id == articles.c.id).scalar_subquery())
+    statement = select(articles.c.id, articles.c.url, articles.c.title, articles.c.byline, articles.c.published,
+                       articles.c.site, articles.c.language, articles.c.status, articles.c.skip_reason,
+                       articles.c.coder, articles.c.ingested_at, articles.c.source_id, n_events.label("events"))
+    if since:
+        statement = statement.where(articles.c.published >= as_date(since, "since"))
+    if until:
+        statement = statement.where(articles.c.published <= as_date(until, "until"))
+    for column, value in ((articles.c.site, site), (articles.c.language, language), (articles.c.status, status)):
+        if value:
+            statement = statement.where(column == clean(value))
+    if query:
+        statement = statement.where(articles.c.id.in_(fulltext.matching_ids(store.dialect, clean(query))))
+    statement = statement.order_by(articles.c.published.desc(), articles.c.id).offset(max(0, offset))
+    if limit is not None:
+        statement = statement.limit(max(0, limit))
+    with store.read() as conn:
+        return [_plain(row) for row in conn.execute(statement).mappings()]
+
+
+def show(store: Store, article_id: str) -> Shown | None:
+    """One article with its sentences and all its events (non-factual ones included), or None."""
+    with store.read() as conn:
+        row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+        if row is None:
+            return None
+        text = row["text"]
+        spans = conn.execute(select(sentences).where(sentences.c.article_id == article_id)
+                             .order_by(sentences.c.idx)).mappings().all()
+    found = events(store, article_id=article_id, include_nonfactual=True, order="date")
+    found.sort(key=lambda s: (s.event.sentence, s.event.trigger_start))
+    return Shown(article=_plain(row),
+                 sentences=[{"idx": s["idx"], "start": s["start"], "end": s["end"],
+                             "text": text[s["start"]:s["end"]]} for s in spans],
+                 events=found)
+
+
+# --- aggregates --------------------------------------------------------------------------------
+
+def actors(store: Store, **filters: Any) -> list[dict[str, Any]]:
+    """Per actor code and sector: events as actor, as recipient, and in all (most first)."""
+    spec = Filters.of(**filters)
+    a = event_actors
+    matching = select(events_table.c.id).where(*conditions(spec, store.dialect))
+    def as_role(role: str):
+        return func.count(distinct(case((a.c.role == role, a.c.event_id))))
+
+    total = func.count(distinct(a.c.event_id))
+    statement = (select(a.c.code, a.c.sector, as_role("actor").label("as_actor"),
+                        as_role("recipient").label("as_recipient"), total.label("events"))
+                 .where(a.c.code != "", a.c.event_id.in_(matching))
+                 .group_by(a.c.code, a.c.sector).order_by(total.desc(), a.c.code, a.c.sector))
+    with store.read() as conn:
+        return [_plain(row) for row in conn.execute(statement).mappings()]
+
+
+def dyads(store: Store, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
+    """Event counts and net Goldstein per (actor country, recipient country) pair per period.
+
+    An event with several entities of one country on a side counts once for that pair.
+    """
+    if period not in PERIODS:
+        raise QueryError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+    spec = Filters.of(**filters)
+    e = events_table
+    actor, recipient = event_actors.alias("actor_side"), event_actors.alias("recipient_side")
+    width, pattern = PERIODS[period]
+    when = func.to_char(e.c.date, pattern) if store.dialect == "postgresql" else func.substr(e.c.date, 1, width)
+    pairs = (select(e.c.id, actor.c.code.label("actor"), recipient.c.code.label("recipient"),
+                    when.label("period"), e.c.goldstein)
+             .join(actor, and_(actor.c.event_id == e.c.id, actor.c.role == "actor", actor.c.code != ""))
+             .join(recipient, and_(recipient.c.event_id == e.c.id, recipient.c.role == "recipient",
+                                   recipient.c.code != ""))
+             .where(e.c.date.is_not(None), *conditions(spec, store.dialect))
+             .distinct().subquery())
+    statement = (select(pairs.c.period, pairs.c.actor, pairs.c.recipient, func.count().label("events"),
+                        func.sum(pairs.c.goldstein).label("goldstein"))
+                 .group_by(pairs.c.period, pairs.c.actor, pairs.c.recipient)
+                 .order_by(pairs.c.period, func.count().desc(), pairs.c.actor, pairs.c.recipient))
+    with store.read() as conn:
+        return [{**_plain(row), "goldstein": round(float(row["goldstein"] or 0.0), 3)}
+                for row in conn.execute(statement).mappings()]
+
+
+def stats(store: Store) -> dict[str, Any]:
+    """Table counts, events per type and per quad class, and the span of event dates."""
+    e = events_table
+    result: dict[str, Any] = {"counts": store.counts()}
+    with store.read() as conn:
+        result["event_types"] = dict(conn.execute(
+            select(e.c.event_type, func.count()).group_by(e.c.event_type)
+            .order_by(func.count().desc(), e.c.event_type)).all())
+        result["quads"] = {int(q): n for q, n in conn.execute(
+            select(e.c.quad_code, func.count()).group_by(e.c.quad_code).order_by(e.c.quad_code))}
+        first, last = conn.execute(select(func.min(e.c.date), func.max(e.c.date))).one()
+        result["coders"] = dict(conn.execute(select(articles.c.coder, func.count()).group_by(articles.c.coder)).all())
+    result["first_date"], result["last_date"] = _iso(first), _iso(last)
+    return result
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def _cleaned(filters: Filters) -> Filters:
+    """String filters with NUL made U+FFFD, as stored text has it (PostgreSQL refuses NUL)."""
+    changes = {f.name: clean(getattr(filters, f.name)) for f in fields(filters)
+               if isinstance(getattr(filters, f.name), str)}
+    return replace(filters, **changes)
+
+
+def as_date(value: dt.date | str, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise QueryError(f"{name} must be a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _int(value: Any, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"{name} must be a number, got {value!r}") from None
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else (value.isoformat() if isinstance(value, dt.date) else str(value)[:10])
+
+
+def _plain(row) -> dict[str, Any]:
+    return dict(row)
