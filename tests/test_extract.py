@@ -8,7 +8,8 @@ import pytest
 
 from diurna import extract as extract_module
 from diurna.errors import ExtractError
-from diurna.extract import clean_page_text, extract, parse_date_text, strip_site_name
+from diurna.extract import clean_page_text, extract, extract_record, parse_date_text, strip_site_name
+from diurna.extract.metadata import PageMeta, choose_date, choose_title, clean_byline
 from diurna.models import Document
 from diurna.sources import read_sources
 
@@ -302,4 +303,148 @@ def test_strip_site_name(title, sitename, url, expected):
 
 
 def test_public_names():
-    assert set(extract_module.__all__) >= {"extract", "clean_page_text", "PageText"}
+    assert set(extract_module.__all__) >= {"extract", "extract_record", "clean_page_text", "PageText"}
+
+
+# ---- HTML metadata: headline, byline, date, site and language
+
+
+def test_html_headline_is_the_article_h1_not_the_logo_h1_or_the_title_with_site_name():
+    article = extract(load("ferry_resumes.html"))
+    assert article.title == "Island ferry service resumes after three-day storm closure"
+
+
+def test_html_published_date_beats_the_modified_date_the_page_also_shows():
+    article = extract(load("ferry_resumes.html"))
+    assert (article.published, article.published_source) == (D(2025, 4, 2), "page")
+
+
+def test_html_json_ld_authors_are_joined_as_names():
+    assert extract(load("ferry_resumes.html")).byline == "Ines Marlow and Tobias Wren"
+
+
+def test_html_site_comes_from_og_site_name_and_language_from_the_text():
+    article = extract(load("ferry_resumes.html"))
+    assert (article.site, article.language) == ("The Coastal Courier", "en")
+
+
+def test_html_without_any_date_gets_none_from_the_page():
+    article = extract(load("bakery_no_date.html"))  # only copyright years in the footer
+    assert article.published_source == "today"
+    assert extract(load("bakery_no_date.html"), published=D(2025, 2, 1)).published_source == "flag"
+
+
+def test_html_written_by_label_gives_the_byline_and_title_loses_the_site_name():
+    article = extract(load("bakery_no_date.html"))
+    assert article.byline == "Rosalind Achterberg"
+    assert article.title == "How the old mill bakery keeps its sourdough alive"
+
+
+def test_html_modified_date_alone_is_not_a_publication_date():
+    article = extract(load("rapport_fr.html"))  # JSON-LD dateModified only, nothing displayed
+    assert article.published_source == "today"
+
+
+def test_html_french_page_is_french_and_meta_author_is_the_byline():
+    article = extract(load("rapport_fr.html"))
+    assert article.language == "fr"
+    assert article.byline == "Camille Dufresne"
+    assert article.title == "Le port reprend ses activités après la grève"
+
+
+def test_html_dateline_under_the_headline_gives_the_date():
+    article = extract(load("dateline_no_meta.html"))
+    assert (article.published, article.published_source) == (D(2025, 3, 11), "page")
+
+
+def test_html_date_in_the_url_path_when_the_page_shows_none():
+    doc = load("bakery_no_date.html")
+    doc.url = "https://millbrook.example/2024/10/08/old-mill-sourdough"
+    assert (extract(doc).published, extract(doc).published_source) == (D(2024, 10, 8), "page")
+
+
+def test_html_site_falls_back_to_the_host():
+    doc = load("bakery_no_date.html")
+    doc.url = "https://www.millbrook.example/notes/sourdough"
+    assert extract(doc).site == "millbrook.example"
+
+
+@pytest.mark.parametrize(
+    "meta_title, h1s, expected",
+    [
+        ("Ferry service resumes | The Coastal Courier", ["Ferry service resumes"], "Ferry service resumes"),
+        ("Courier: Ferry service resumes after storm", ["Ferry service resumes after storm"],
+         "Ferry service resumes after storm"),
+        # the visible headline wins over a differently worded og:title
+        ("Ferries are back: what you need to know", ["Island ferry service resumes after storm closure"],
+         "Island ferry service resumes after storm closure"),
+        # of several <h1>, the one that matches the metadata title
+        ("Ferry service resumes after storm", ["Travel", "Ferry service resumes after storm", "Comments"],
+         "Ferry service resumes after storm"),
+        # a one-word label sharing nothing with the title is not the headline
+        ("Ferry service resumes after storm - Courier", ["Webcams"], "Ferry service resumes after storm"),
+        ("", ["Title: Ferry service resumes"], "Ferry service resumes"),
+    ],
+)
+def test_choose_title(meta_title, h1s, expected):
+    meta = PageMeta(meta_title=meta_title, h1s=h1s, site="The Coastal Courier")
+    assert choose_title(meta, "") == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("By Ann Lee", "Ann Lee"),
+        ("Ann Lee; Ann Lee; Staff Writer", "Ann Lee"),
+        ("Ann Lee Last updated Dec 3, 2025", "Ann Lee"),
+        ("Ann Lee; On December 9", "Ann Lee"),
+        ("Liz Kenny Former Trade Consultant", "Liz Kenny"),
+        ("Omar Haddad; Trial Attorney; Haddad Partners", "Omar Haddad and Haddad Partners"),
+        ("Ann Lee; Bo Chan; Cy Diaz", "Ann Lee, Bo Chan and Cy Diaz"),
+        (["Kamal Haddad", "Sofia Reyes"], "Kamal Haddad and Sofia Reyes"),
+        ("Kamal Haddad, Sofia Reyes and Lina Park", "Kamal Haddad, Sofia Reyes and Lina Park"),
+        ("Tina Flint Huffman; Tina Huffman", "Tina Flint Huffman"),
+        ("Ann Lee; The Coastal Courier", "Ann Lee"),  # the site's own name, when a person is named
+        ("The Coastal Courier", "The Coastal Courier"),  # ...but kept when it is the only author
+        ("Metro Desk", "Metro Desk"),
+        ("Reuters", "Reuters"),
+        ("Dec", ""),
+        ("The Author", ""),
+    ],
+)
+def test_clean_byline(raw, expected):
+    assert clean_byline(raw, "The Coastal Courier") == expected
+
+
+def _meta(**kwargs) -> PageMeta:
+    return PageMeta(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        (_meta(published=[D(2025, 4, 2)], modified=[D(2025, 4, 5)], shown=[D(2025, 4, 5), D(2025, 4, 2)]),
+         D(2025, 4, 2)),
+        (_meta(modified=[D(2025, 4, 5)], shown=[D(2025, 4, 5)]), None),
+        (_meta(header_dates=[D(2025, 3, 1)], header_updates=[D(2025, 4, 5)], published=[D(2024, 1, 1)]),
+         D(2025, 3, 1)),
+        (_meta(header_updates=[D(2025, 4, 5)], published=[D(2024, 1, 1)], shown=[D(2025, 4, 5)]), D(2025, 4, 5)),
+        (_meta(published=[D(2024, 1, 1)]), D(2024, 1, 1)),
+        (_meta(published=[D(2025, 7, 1)]), None),  # after today
+        (_meta(url_date=D(2025, 2, 3)), D(2025, 2, 3)),
+        (_meta(), None),
+    ],
+)
+def test_choose_date(meta, expected):
+    assert choose_date(meta, D(2025, 6, 1))[0] == expected
+
+
+def test_extract_record_has_the_cli_fields():
+    record = extract_record(extract(load("ferry_resumes.html")))
+    assert list(record) == ["id", "url", "title", "byline", "published", "site", "language", "text"]
+    assert record["published"] == "2025-04-02" and record["language"] == "en"
+    assert record["text"].startswith("The first ferry to the northern islands")
+
+
+def test_copied_text_gets_a_language_too():
+    assert extract(load("copied_floods.txt")).language == "en"

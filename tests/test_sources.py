@@ -176,3 +176,156 @@ def test_looks_like_html(content, expected):
 def test_decode_bytes_refuses_nul_bytes():
     with pytest.raises(InputError):
         decode_bytes(b"abc\x00def")
+
+
+# --------------------------------------------------------------------------------------------
+# URLs, feeds and sitemaps, served from 127.0.0.1
+
+import gzip as _gzip  # noqa: E402
+import sys as _sys  # noqa: E402
+
+from diurna.fetch import FetchResult, PrivateAddressError  # noqa: E402
+from diurna.sources import decode_web, read_links  # noqa: E402
+from diurna.feeds import Link  # noqa: E402
+
+_sys.path.insert(0, str(FIXTURES / "web"))
+from localweb import LocalWeb  # noqa: E402
+
+WEB = FIXTURES / "web"
+
+
+def article(title: str) -> str:
+    return (f"<!doctype html><html><head><title>{title}</title></head>"
+            f"<body><article><h1>{title}</h1><p>{title}, officials said on Tuesday.</p></article></body></html>")
+
+
+def served(web, name: str, path: str, content_type: str = "application/xml", gz: bool = False) -> None:
+    data = (WEB / name).read_text(encoding="utf-8").replace("{base}", web.url("")).encode("utf-8")
+    web.route(path, _gzip.compress(data) if gz else data, content_type=content_type)
+
+
+@pytest.fixture
+def web():
+    with LocalWeb() as server:
+        yield server
+
+
+def test_a_page_url_is_fetched_into_a_document(web):
+    web.page("/story", article("Envoys meet"))
+    web.redirect("/short", "/story")
+    (item,) = read_sources([web.url("/short")], allow_private=True)
+    assert isinstance(item, Document)
+    assert item.id == web.url("/short") and item.url == web.url("/story")
+    assert "Envoys meet" in item.html and item.text is None
+    assert item.fetched and item.fetched.endswith("+00:00")
+
+
+def test_a_private_url_is_a_failure_without_allow_private_and_reading_goes_on(web):
+    web.page("/story", article("Envoys meet"))
+    items = list(read_sources([web.url("/story"), str(MIXED / "report.txt")]))
+    assert isinstance(items[0], Failure) and items[0].doc_id == web.url("/story")
+    assert "loopback" in items[0].reason and items[0].stage == "sources"
+    assert isinstance(items[1], Document)
+    assert web.requests == []
+
+
+def test_a_non_http_url_is_a_failure():
+    (item,) = read_sources(["ftp://files.example/report.html"], allow_private=True)
+    assert isinstance(item, Failure) and "only http and https" in item.reason
+
+
+@pytest.mark.parametrize("feed, content_type", [("rss.xml", "application/rss+xml"),
+                                                ("atom.xml", "application/atom+xml")])
+def test_a_feeds_articles_are_fetched_with_the_feeds_titles_and_dates(web, feed, content_type):
+    served(web, feed, "/feed", content_type)
+    for path in ("/world/karasu-crossing", "/world/port-strike", "/politics/river-accord", "/aid/convoy"):
+        web.page(path, article(path.rsplit("/", 1)[-1]))
+    items = list(read_sources([web.url("/feed")], allow_private=True))
+    assert all(isinstance(item, Document) for item in items), items
+    if feed == "rss.xml":
+        assert [item.id for item in items] == [web.url("/world/karasu-crossing"), web.url("/world/port-strike")]
+        assert items[0].title == "Envoys agree to reopen the Karasu crossing"
+        assert items[0].published == "2025-05-21T23:30:00+05:00"
+        assert web.paths().count("/world/karasu-crossing") == 1  # listed twice, fetched once
+    else:
+        assert [item.url for item in items] == [web.url("/politics/river-accord"), web.url("/aid/convoy")]
+        assert items[1].published == "2025-05-19T18:00:00+00:00"
+    assert all(item.origin == web.url("/feed") and item.html for item in items)
+
+
+def test_a_sitemap_index_leads_to_sitemaps_and_their_pages(web):
+    served(web, "sitemap_index.xml", "/sitemap.xml")
+    served(web, "sitemap_may.xml", "/sitemaps/2025-05.xml")
+    served(web, "sitemap_april.xml", "/sitemaps/2025-04.xml.gz", content_type="application/x-gzip", gz=True)
+    for path in ("/2025/05/dam-talks", "/2025/05/border-patrols", "/2025/04/grain-deal"):
+        web.page(path, article(path.rsplit("/", 1)[-1]))
+    items = list(read_sources([web.url("/sitemap.xml")], allow_private=True))
+    assert [item.id for item in items] == [web.url("/2025/05/dam-talks"), web.url("/2025/05/border-patrols"),
+                                           web.url("/2025/04/grain-deal")]
+    assert all(isinstance(item, Document) and item.published is None for item in items)
+
+
+def test_a_news_sitemap_gives_its_articles_titles_and_dates(web):
+    served(web, "news_sitemap.xml", "/news-sitemap.xml")
+    web.page("/news/ceasefire-holds", article("Ceasefire holds"))
+    web.route("/news/aid-pledge", "gone", status=404)
+    first, second = read_sources([web.url("/news-sitemap.xml")], allow_private=True)
+    assert first.title == "Ceasefire holds for a third day" and first.published == "2025-05-20T17:45:00+06:00"
+    assert isinstance(second, Failure) and "HTTP 404" in second.reason
+    assert second.doc_id == web.url("/news/aid-pledge") and second.origin == web.url("/news-sitemap.xml")
+
+
+def test_a_hostile_feed_is_a_failure(web):
+    served(web, "billion_laughs.xml", "/feed", "application/rss+xml")
+    (item,) = read_sources([web.url("/feed")], allow_private=True)
+    assert isinstance(item, Failure) and "entity" in item.reason
+    assert "/laughs" not in web.paths()
+
+
+def test_robots_txt_is_obeyed_for_listed_articles_unless_told_otherwise(web):
+    served(web, "news_sitemap.xml", "/news-sitemap.xml")
+    web.route("/robots.txt", "User-agent: *\nDisallow: /news/aid-pledge\n", content_type="text/plain")
+    web.page("/news/ceasefire-holds", article("Ceasefire holds"))
+    web.page("/news/aid-pledge", article("Aid pledge"))
+    items = list(read_sources([web.url("/news-sitemap.xml")], allow_private=True))
+    assert isinstance(items[0], Document) and isinstance(items[1], Failure) and "robots.txt" in items[1].reason
+    items = list(read_sources([web.url("/news-sitemap.xml")], allow_private=True, respect_robots=False))
+    assert all(isinstance(item, Document) for item in items)
+
+
+def test_content_that_is_not_a_page_is_a_failure(web):
+    web.route("/report.pdf", b"%PDF-1.4 ...", content_type="application/pdf")
+    web.route("/notes.txt", "Envoys met on Monday.", content_type="text/plain; charset=utf-8")
+    pdf, notes = read_sources([web.url("/report.pdf"), web.url("/notes.txt")], allow_private=True)
+    assert isinstance(pdf, Failure) and "application/pdf" in pdf.reason
+    assert notes.text == "Envoys met on Monday." and notes.html is None
+
+
+def test_a_given_fetcher_is_used_for_urls():
+    class Fake:
+        def __init__(self):
+            self.asked = []
+
+        def fetch(self, url, *, etag=None, last_modified=None):
+            self.asked.append(url)
+            if "blocked" in url:
+                raise PrivateAddressError("refused to connect to 10.0.0.1: a private address")
+            return FetchResult(url, url, 200, {"content-type": "text/html"}, article("Fake").encode(),
+                               "2025-05-21T10:00:00+00:00")
+
+    fake = Fake()
+    page, blocked = read_sources(["https://news.example/a", "https://blocked.example/b"], fetcher=fake)
+    assert page.html and page.fetched == "2025-05-21T10:00:00+00:00"
+    assert isinstance(blocked, Failure) and "private" in blocked.reason
+    links = [Link("https://news.example/c", "C", "2025-05-20"), Link("https://news.example/c")]
+    (item,) = read_links(links, fake)
+    assert item.title == "C" and item.published == "2025-05-20"
+    assert fake.asked == ["https://news.example/a", "https://blocked.example/b", "https://news.example/c"]
+
+
+def test_web_bodies_decode_like_a_browser():
+    assert decode_web("Caf\u00e9".encode("cp1252"), "iso-8859-1", html=False) == "Caf\u00e9"
+    assert decode_web(b"<p>Caf\xc3\xa9 \xff</p>") == "<p>Caf\u00e9 \ufffd</p>"  # one stray byte
+    assert decode_web(b"<p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p>") == "<p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e</p>"
+    with pytest.raises(InputError, match="binary"):
+        decode_web(b"\x89PNG\r\n\x1a\n\x00\x00")

@@ -200,8 +200,9 @@ class Participants:
                 governor = governor.head
             if governor.pos_ == "ADJ" and governor.dep_ in ("acomp", "amod", "xcomp"):
                 governor = governor.head  # "X is willing to provide": X provides
-            if verb.dep_ == "xcomp":
-                # Object control: "urged Pakistan to release" -> Pakistan would release.
+            if verb.dep_ in ("xcomp", "pcomp"):
+                # Object control: "urged Pakistan to release" -> Pakistan would release;
+                # "thanked Pakistan for hosting the talks" -> Pakistan hosted.
                 for child in governor.children:
                     if child.dep_ == "dobj" and self.mentions_of(child):
                         return self.mentions_of(child), []
@@ -647,7 +648,8 @@ class Coder:
         for _, event in coded:
             if event.place is None and place is not None:
                 event.place = place
-            elif event.place is None and self.dateline is not None and event.event_type in VIOLENT_OR_STREET:
+            elif event.place is None and self.dateline is not None and event.event_type in VIOLENT_OR_STREET \
+                    and _local(event, self.dateline.country_code):
                 event.place = self.dateline  # local action reported from the dateline's city
         return _dedupe([e for _, e in coded])
 
@@ -672,6 +674,12 @@ class Coder:
         for sent in self.article.doc.sents:
             events += self.sentence_events(sent)
         return events
+
+
+def _local(event: Event, country: str) -> bool:
+    """The event could be happening where the dateline is: no party is from elsewhere."""
+    codes = {e.code for e in event.actor + event.recipient if e.code}
+    return not codes or country in codes
 
 
 def _share_parties(coded: list[tuple[Token, Event]]) -> None:

@@ -8,7 +8,6 @@ job: nothing lost, nothing doubled.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -50,11 +49,6 @@ class Settings:
     store: str
     published: dt.date | None = None
     actors: str | None = None
-
-
-def content_hash(text: str) -> str:
-    """The same article text, however it was spaced, hashes the same."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 class Worker:
@@ -115,20 +109,21 @@ def ingest(items: Iterable[Document | Failure], settings: Settings, workers: int
     summary = Summary()
     started = time.perf_counter()
     with Store.open(settings.store) as store:
+        _init_worker(settings)  # in workers=1 runs it codes; otherwise it names the coder version
+        coder = _worker.pipeline.coder
         if workers <= 1:
-            _init_worker(settings)
             results: Iterable[Result | str] = (_work(item) for item in items)
         else:
             results = _parallel(items, settings, workers)
         for result in results:
-            _record(store, result, summary)
+            _record(store, result, summary, coder)
             if on_result is not None:
                 on_result(summary)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _record(store, result: Result | str, summary: Summary) -> None:
+def _record(store, result: Result | str, summary: Summary, coder: str) -> None:
     if result == "duplicate":
         summary.duplicates += 1
         return
@@ -139,9 +134,32 @@ def _record(store, result: Result | str, summary: Summary) -> None:
         store.add_failure(result.failure)
         return
     article: Article = result.article
-    if not store.add(article, result.events, skip_reason=result.skipped):
+    if not store.add(article, result.events, coder=coder, skip_reason=result.skipped):
         summary.duplicates += 1
         return
     summary.articles += 1
     summary.skipped += bool(result.skipped)
     summary.events += len(result.events)
+
+
+def recode(store_url: str, everything: bool = False, actors: str | None = None) -> Summary:
+    """Re-code stored articles whose events another coder version made (or all of them)."""
+    from .store import Store
+
+    user = load_user_dictionary(actors) if actors else None
+    pipeline = Pipeline(user_actors=user)
+    summary = Summary()
+    started = time.perf_counter()
+    with Store.open(store_url) as store:
+        ids = store.articles_to_recode("" if everything else pipeline.coder)
+        articles = (store.load_article(article_id) for article_id in ids)
+        for result in pipeline.run(a for a in articles if a is not None):
+            if result.failure is not None:
+                summary.failures += 1
+                store.add_failure(result.failure)
+                continue
+            summary.articles += 1
+            summary.events += store.replace_events(result.article.id, result.events, pipeline.coder,
+                                                   sentences=result.article.sentences)
+    summary.seconds = time.perf_counter() - started
+    return summary

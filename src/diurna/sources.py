@@ -3,16 +3,25 @@
     read_sources(["news/", "extra.jsonl", "-"]) -> Document | Failure, one at a time
 
 An input is a path to a text file, an HTML file (.html/.htm, or content that starts like HTML),
-a JSONL file (.jsonl/.ndjson: one document per line), a directory of these (walked recursively in
-sorted order, hidden files and folders skipped) or "-" for stdin. Files are read as bytes and
-decoded here: a UTF-8/UTF-16 byte-order mark wins, then an HTML page's declared charset, then
-strict UTF-8.
+a JSONL file (.jsonl/.ndjson: one document per line), a WARC file (.warc/.warc.gz: every HTML
+response record, see `warc.py`), a directory of these (walked recursively in sorted order, hidden
+files and folders skipped), "-" for stdin, or an http(s) URL. Files are read as bytes and decoded
+here: a UTF-8/UTF-16 byte-order mark wins, then an HTML page's declared charset, then strict UTF-8.
+
+A URL is fetched by `fetch.Fetcher` (size, time and redirect limits; private addresses refused
+unless `allow_private`; robots.txt obeyed unless `respect_robots=False`). When the response is an
+RSS/Atom feed or a sitemap (`feeds.py`), the articles it lists are fetched in its place, each a
+Document with its URL and whatever title and date the listing gave; a sitemap index's sitemaps
+are read in turn. An article URL is fetched once per run, however many listings name it.
 
 Nothing here raises for a bad document: a missing, empty, binary, undecodable or oversized file,
-or a bad JSONL line, is yielded as a `Failure(stage="sources")` and reading goes on.
+a bad JSONL line, a URL that cannot be fetched or a WARC record that is not a page, is yielded as a
+`Failure(stage="sources")` and reading goes on.
 
 Document ids: a JSONL line's own `id` (a string or number), else `<file stem>:<line number>`;
-a file's stem, made unique within the run by using its relative path when two files share a stem.
+a file's stem, made unique within the run by using its relative path when two files share a stem;
+a URL's document, the URL as given (its `url` is the URL after redirects); a WARC record, its
+WARC-Record-ID.
 """
 from __future__ import annotations
 
@@ -26,19 +35,27 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import settings
 from .errors import InputError
 from .models import Document, Failure
 
-__all__ = ["read_sources", "decode_bytes", "looks_like_html", "STAGE"]
+if TYPE_CHECKING:
+    from .feeds import Link, Listing
+    from .fetch import FetchResult, Fetches
+
+__all__ = ["read_sources", "read_links", "decode_bytes", "decode_web", "looks_like_html", "is_url", "STAGE"]
 
 log = logging.getLogger(__name__)
 
 STAGE = "sources"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_SITEMAP_DEPTH = 2  # a sitemap index names sitemaps; an index inside an index is read, no deeper
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
@@ -69,20 +86,39 @@ class _FileInput:
     rel: str  # the path to show and to fall back on for a unique id
 
 
-def read_sources(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterator[Document | Failure]:
+@dataclass(slots=True)
+class _URLInput:
+    url: str
+
+
+def is_url(value: str) -> bool:
+    """True for an input written as a URL (scheme://...); only http(s) ones will be fetched."""
+    return bool(_URL.match(value))
+
+
+def read_sources(inputs: Iterable[str], stdin: TextIO | None = None, *,
+                 allow_private: bool = False, respect_robots: bool = True,
+                 fetcher: Fetches | None = None) -> Iterator[Document | Failure]:
     """Yield a `Document` (or a `Failure`) for every document the inputs hold.
+
+    URLs are fetched with `fetcher` when given (any object with `fetch(url)`, see `fetch.Fetches`),
+    else with a `fetch.Fetcher` made here with `allow_private` and `respect_robots` and closed at
+    the end.
 
     Example::
 
-        for item in read_sources(["news/", "-"], stdin=sys.stdin):
+        for item in read_sources(["news/", "-", "https://news.example/rss"], stdin=sys.stdin):
             if isinstance(item, Failure):
                 print(item.doc_id, item.reason)
     """
-    files: list[_FileInput | None] = []  # None stands for stdin, in its place among the inputs
+    files: list[_FileInput | _URLInput | None] = []  # None stands for stdin, in its place among the inputs
     failures_before: dict[int, list[Failure]] = {}
     for raw in inputs:
         if raw == "-":
             files.append(None)
+            continue
+        if is_url(raw.strip()):
+            files.append(_URLInput(raw.strip()))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -94,18 +130,146 @@ def read_sources(inputs: Iterable[str], stdin: TextIO | None = None) -> Iterator
             failures_before.setdefault(len(files), []).append(
                 Failure(_stem(path), STAGE, f"{reason}: {raw}", str(path))
             )
-    ids = _unique_ids([f for f in files if f is not None])
+    ids = _unique_ids([f for f in files if isinstance(f, _FileInput)])
+    web = _Web(fetcher, allow_private=allow_private, respect_robots=respect_robots)
     stdin_read = False
-    for index, item in enumerate(files):
-        yield from failures_before.get(index, ())
-        if item is None:
-            if stdin_read:
-                continue
-            stdin_read = True
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin)
+    try:
+        for index, item in enumerate(files):
+            yield from failures_before.get(index, ())
+            if item is None:
+                if stdin_read:
+                    continue
+                stdin_read = True
+                yield from _read_stdin(stdin if stdin is not None else sys.stdin)
+            elif isinstance(item, _URLInput):
+                yield from web.read_url(item.url)
+            else:
+                yield from _read_file(item, ids[item.path])
+        yield from failures_before.get(len(files), ())
+    finally:
+        web.close()
+
+
+def read_links(links: Iterable[Link], fetcher: Fetches) -> Iterator[Document | Failure]:
+    """Fetch the articles that listings named (`feeds.Link`s, as `watch.poll_once` returns them).
+
+    Each is a Document with the link's title and date, or a Failure; a URL is fetched once.
+    """
+    yield from _Web(fetcher).read_links(links)
+
+
+class _Web:
+    """URLs of one run: the fetcher (made on first use unless given) and the URLs already read."""
+
+    def __init__(self, fetcher: Fetches | None, *, allow_private: bool = False, respect_robots: bool = True):
+        self._fetcher = fetcher
+        self._own: Any = None
+        self._allow_private = allow_private
+        self._respect_robots = respect_robots
+        self._seen: set[str] = set()
+
+    @property
+    def fetcher(self) -> Fetches:
+        if self._fetcher is None:
+            from .fetch import Fetcher
+
+            self._own = self._fetcher = Fetcher(allow_private=self._allow_private,
+                                                respect_robots=self._respect_robots)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+
+    def _get(self, url: str) -> FetchResult | Failure:
+        from .fetch import FetchError
+
+        try:
+            return self.fetcher.fetch(url)
+        except FetchError as exc:
+            return Failure(url, STAGE, str(exc), url)
+
+    def read_url(self, url: str) -> Iterator[Document | Failure]:
+        """A page, or the pages a feed or sitemap at `url` lists."""
+        from .feeds import FeedError, parse_listing
+
+        if url in self._seen:
+            return
+        self._seen.add(url)
+        result = self._get(url)
+        if isinstance(result, Failure):
+            yield result
+            return
+        try:
+            listing = parse_listing(result.content, result.final_url, result.content_type)
+        except FeedError as exc:
+            yield Failure(url, STAGE, str(exc), url)
+            return
+        if listing is None:
+            yield _page(url, result)
         else:
-            yield from _read_file(item, ids[item.path])
-    yield from failures_before.get(len(files), ())
+            yield from self._listing(listing, url, depth=0)
+
+    def _listing(self, listing: Listing, source: str, depth: int) -> Iterator[Document | Failure]:
+        from .feeds import FeedError, parse_listing
+
+        for child in listing.sitemaps:
+            if child.url in self._seen:
+                continue
+            self._seen.add(child.url)
+            if depth >= MAX_SITEMAP_DEPTH:
+                yield Failure(child.url, STAGE, f"sitemap index nested deeper than {MAX_SITEMAP_DEPTH}", source)
+                continue
+            result = self._get(child.url)
+            if isinstance(result, Failure):
+                yield Failure(result.doc_id, STAGE, result.reason, source)
+                continue
+            try:
+                sub = parse_listing(result.content, result.final_url, result.content_type)
+            except FeedError as exc:
+                yield Failure(child.url, STAGE, str(exc), source)
+                continue
+            if sub is None:
+                yield Failure(child.url, STAGE, "listed as a sitemap but not a sitemap or feed", source)
+                continue
+            yield from self._listing(sub, child.url, depth + 1)
+        yield from self.read_links(listing.links)
+
+    def read_links(self, links: Iterable[Link]) -> Iterator[Document | Failure]:
+        for link in links:
+            if link.url in self._seen:
+                continue
+            self._seen.add(link.url)
+            result = self._get(link.url)
+            if isinstance(result, Failure):
+                yield Failure(result.doc_id, STAGE, result.reason, link.source or link.url)
+                continue
+            yield _page(link.url, result, title=link.title, published=link.published,
+                        origin=link.source or link.url)
+
+
+def _page(url: str, result: FetchResult, *, title: str | None = None, published: str | None = None,
+          origin: str | None = None) -> Document | Failure:
+    """A fetched page as a Document (HTML, or plain text), or the Failure that says why not."""
+    origin = origin or url
+    if result.not_modified:
+        return Failure(url, STAGE, "not modified (HTTP 304)", origin)
+    content, media = result.content, result.content_type
+    if not content.strip():
+        return Failure(url, STAGE, "empty response", origin)
+    html = media in HTML_TYPES or (media in ("", "application/octet-stream", "text/xml", "application/xml")
+                                   and looks_like_html(content))
+    if not html and media != "text/plain":
+        return Failure(url, STAGE, f"not an HTML page, feed or sitemap ({media or 'no content type'})", origin)
+    try:
+        text = decode_web(content, result.charset, html=html)
+    except InputError as exc:
+        return Failure(url, STAGE, str(exc), origin)
+    if not text.strip():
+        return Failure(url, STAGE, "empty response", origin)
+    return Document(id=url, text=None if html else text, html=text if html else None, url=result.final_url,
+                    title=title, published=published, origin=origin, fetched=result.fetched_at)
 
 
 def looks_like_html(data: bytes | str) -> bool:
@@ -146,6 +310,51 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
         raise InputError(f"not valid {encoding}, the page's declared charset: {exc.reason}") from exc
     _check_text(text)
     return text
+
+
+def decode_web(data: bytes, charset: str | None = None, html: bool = True) -> str:
+    """Decode a body from the web: a byte-order mark, then the HTTP charset, then (HTML) the page's
+    declared charset, then UTF-8.
+
+    Unlike files, web pages are read the way browsers read them: a few invalid bytes become U+FFFD,
+    and an undeclared page that is mostly not UTF-8 is read as windows-1252. Binary content
+    raises InputError.
+    """
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return decode_bytes(data, html=html)
+    if b"\x00" in data[:8192]:
+        raise InputError("binary content (NUL bytes)")
+    encoding = _codec(charset) if charset else None
+    if encoding is None and html:
+        encoding = _declared_charset(data)
+    declared = encoding is not None
+    encoding = encoding or "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        if _control_share(data[:8192]) > _MAX_CONTROL_SHARE:
+            raise InputError("binary content (mostly not text)") from None
+        text = data.decode(encoding, "replace")
+        bad = text.count("\ufffd")
+        if not declared and bad > max(1, len(text) // 1000):
+            text = data.decode("cp1252", "replace")
+    if "\x00" in text:
+        raise InputError("binary content (NUL characters)")
+    sample = text[:65536]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if sample and control / len(sample) > _MAX_CONTROL_SHARE:
+        raise InputError("binary content (mostly not text)")
+    return text
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().strip("\"'").lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        log.warning("unknown charset %r; reading as UTF-8", label)
+        return None
 
 
 def _check_text(text: str) -> None:
@@ -211,6 +420,11 @@ def _unique_ids(files: list[_FileInput]) -> dict[Path, str]:
 def _read_file(item: _FileInput, doc_id: str) -> Iterator[Document | Failure]:
     path, origin = item.path, str(item.path)
     suffix = path.suffix.lower()
+    if path.name.lower().endswith(WARC_SUFFIXES):
+        from .warc import read_warc
+
+        yield from read_warc(path, doc_id)
+        return
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl_file(path, doc_id)
         return

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from .pagetext import _BY, _is_chrome, _name_like, _words, clean_page_text
 from .dates import _MONTH
 
+__all__ = ["strip_site_name", "trafilatura_body"]
+
 log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------------------------
@@ -128,61 +130,23 @@ def _html_byline(html: str) -> str:
     return ""
 
 
-@dataclass(slots=True)
-class _HtmlParts:
-    text: str
-    title: str
-    byline: str
-    date: dt.date | None
-
-
-def _extract_html(doc: Document, today: dt.date) -> _HtmlParts:
+def trafilatura_body(html: str, url: str | None, doc_id: str, max_date: str) -> tuple[str, Any]:
+    """trafilatura's body text (chrome lines dropped) and its metadata document (None when it failed)."""
     import trafilatura
-    from htmldate import find_date
 
-    html = doc.html or ""
-    date_params = {
-        "original_date": True,
-        "extensive_search": True,
-        "outputformat": "%Y-%m-%d",
-        "max_date": (today + dt.timedelta(days=1)).isoformat(),
-    }
     try:
         result = trafilatura.bare_extraction(
-            html, url=doc.url, with_metadata=True, include_comments=False, include_tables=True,
-            date_extraction_params=date_params,
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params={"original_date": True, "extensive_search": False,
+                                    "outputformat": "%Y-%m-%d", "max_date": max_date},
         )
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
-        log.warning("%s: trafilatura failed (%s); falling back to the page's paragraphs", doc.id, exc)
+        log.warning("%s: trafilatura failed (%s); falling back to the page's paragraphs", doc_id, exc)
         result = None
-    text = title = byline = ""
-    date_str = None
-    if result is not None:
-        text = _body_text(result.body)
-        title = strip_site_name(result.title or "", result.sitename, doc.url or result.url)
-        byline = (result.author or "").strip()
-        date_str = result.date
-        text = _drop_chrome_lines(_drop_leading_title(text, title))
+    text = _drop_chrome_lines(_body_text(result.body)) if result is not None else ""
     if not text.strip():
         text = _visible_paragraphs(html)
-    if not byline:
-        byline = _html_byline(html)
-    if not text.strip():
-        raise ExtractError(f"no article text found in the HTML of {doc.id!r}")
-    if not date_str:
-        try:
-            date_str = find_date(html, url=doc.url, **date_params)
-        except Exception as exc:  # htmldate on odd markup
-            log.debug("%s: htmldate failed: %s", doc.id, exc)
-    page_date = None
-    if date_str:
-        try:
-            page_date = dt.date.fromisoformat(date_str[:10])
-        except ValueError:
-            page_date = None
-    if page_date and page_date > today + dt.timedelta(days=1):
-        page_date = None
-    return _HtmlParts(text=text, title=title, byline=byline, date=page_date)
+    return text, result
 
 
 def _drop_chrome_lines(text: str) -> str:

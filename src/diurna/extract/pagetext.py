@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .dates import _DATE_PATTERNS, _DAY, _MONTH, _WEEKDAY, _YEAR, _is_date_line, _is_updated
+from .dates import _DAY, _MONTH, _WEEKDAY, _YEAR, _is_date_line, _is_updated
 
 __all__ = ["PageText", "clean_page_text"]
 
