@@ -14,16 +14,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Code the bundled sample articles and print their events as a table. The copied web page in the
-# samples prints its date without a year: diurna gives it the most recent such date not after today.
+# Code the bundled sample articles into an SQLite event database (diurna.db: a rerun adds nothing)
+# and print their events as a table. The copied web pages in the samples print their date without a
+# year: diurna gives each the most recent such date not after today.
 demo: $(STAMP)
-	$(BIN)/diurna code samples/articles --actors samples/actors.yaml --format table
+	$(BIN)/diurna ingest samples/articles --db diurna.db --actors samples/actors.yaml
+	$(BIN)/diurna events --db diurna.db --limit 500
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/when_where.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

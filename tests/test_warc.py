@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import gzip
-import uuid
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,38 +12,11 @@ from diurna.models import Document, Failure
 from diurna.sources import read_sources
 from diurna.warc import read_warc
 
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
+from warcfile import http_response, warc_record, write_warc  # noqa: E402
+
 PAGE = ("<!doctype html><html><head><title>Dam talks resume</title></head>"
         "<body><p>Engineers from both countries met at the dam on Monday.</p></body></html>")
-
-
-def http_response(body: bytes, content_type: str | None = "text/html; charset=utf-8", status: str = "200 OK",
-                  extra: str = "") -> bytes:
-    head = f"HTTP/1.1 {status}\r\n"
-    if content_type:
-        head += f"Content-Type: {content_type}\r\n"
-    head += extra + f"Content-Length: {len(body)}\r\n\r\n"
-    return head.encode("latin-1") + body
-
-
-def warc_record(block: bytes, url: str = "", kind: str = "response", date: str = "2025-05-21T10:00:00Z",
-                record_id: str | None = None) -> tuple[bytes, str]:
-    record_id = record_id or f"urn:uuid:{uuid.uuid4()}"
-    content_type = {"response": "application/http; msgtype=response", "request": "application/http; msgtype=request",
-                    "warcinfo": "application/warc-fields", "metadata": "application/warc-fields"}[kind]
-    head = (f"WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <{record_id}>\r\nWARC-Date: {date}\r\n"
-            + (f"WARC-Target-URI: {url}\r\n" if url else "")
-            + f"Content-Type: {content_type}\r\nContent-Length: {len(block)}\r\n\r\n")
-    return head.encode("utf-8") + block + b"\r\n\r\n", record_id
-
-
-def write_warc(path, records: list[bytes]) -> list[int]:
-    """Write the records (gzipped one member each for .gz, as Common Crawl does); return their offsets."""
-    offsets, data = [], b""
-    for record in records:
-        offsets.append(len(data))
-        data += gzip.compress(record) if str(path).endswith(".gz") else record
-    path.write_bytes(data)
-    return offsets
 
 
 def crawl(max_bytes: int = 1_000_000):
