@@ -1,7 +1,10 @@
 """Accuracy of the coder, in one table: the project's own gold fixtures always, the shared
 development data when it is present beside the repository (scored by its own judge).
 
-    python benchmarks/accuracy.py [--shared ../shared] [-v]
+    python benchmarks/accuracy.py [--shared ../shared] [-v] [--coder offline|llm|hybrid]
+
+`--coder llm|hybrid` codes with a model at DIURNA_LLM_BASE_URL (DIURNA_LLM_MODEL) and prints the
+same table, so the coders can be compared on the same data.
 
 Own fixtures (tests/fixtures/gold/): `articles.gold.jsonl` (articles with their events, in the
 judge's gold format) and `sentences.tsv` (sentences with a marked actor and recipient). The floors
@@ -58,7 +61,27 @@ def matches(gold: dict, event) -> bool:
     return True
 
 
-def score_articles(path: Path, verbose: bool = False) -> dict:
+_coders: dict = {}
+
+
+def coded(docs: list, coder: str) -> list:
+    """Results for documents, coded by `--coder` (offline: the library's shared pipeline)."""
+    from diurna import code_documents
+    if coder == "offline":
+        return list(code_documents(docs))
+    from diurna.llm import make_coder
+    from diurna.pipeline import Pipeline
+    if coder not in _coders:
+        model_coder = make_coder(coder)
+        _coders[coder] = (Pipeline(coder=model_coder), model_coder)
+    results = list(_coders[coder][0].run(docs))
+    for result in results:
+        if result.failure is not None:
+            print(f"FAILED {result.failure.doc_id}: {result.failure.reason}", file=sys.stderr)
+    return results
+
+
+def score_articles(path: Path, verbose: bool = False, coder: str = "offline") -> dict:
     import diurna
 
     tp = fp = fn = 0
@@ -66,7 +89,11 @@ def score_articles(path: Path, verbose: bool = False) -> dict:
     place_right = place_all = mode_right = mode_all = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
-        events = diurna.code_text(doc["text"], published=doc["published"], doc_id=doc["id"])
+        if coder == "offline":
+            events = diurna.code_text(doc["text"], published=doc["published"], doc_id=doc["id"])
+        else:
+            events = coded([diurna.Document(id=doc["id"], text=doc["text"], published=doc["published"])],
+                           coder)[0].events
         used: set[int] = set()
         for gold in sorted(doc["events"], key=lambda g: bool(g.get("optional"))):
             hit = next((i for i, e in enumerate(events) if i not in used and matches(gold, e)), None)
@@ -119,15 +146,15 @@ def macro_f1(pairs: list[tuple[str, str]], classes: list[str]) -> float:
     return sum(scores) / len(scores)
 
 
-def score_sentences(path: Path, verbose: bool = False) -> dict:
+def score_sentences(path: Path, verbose: bool = False, coder: str = "offline") -> dict:
     """Given the actor and recipient: the type. Modality: the sentences that carry one."""
-    from diurna import Document, code_documents
+    from diurna import Document
 
     rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
     docs = [Document(id=r["id"], text=r["sentence"], published="2025-06-01", dyad=(r["source"], r["target"]))
             for r in rows]
     pairs, modal_right, modal_all = [], 0, 0
-    for row, result in zip(rows, code_documents(docs)):
+    for row, result in zip(rows, coded(docs, coder)):
         event = result.events[0] if result.events else None
         predicted = event.event_type if event else "NONE"
         gold = row["type"]
@@ -144,7 +171,7 @@ def score_sentences(path: Path, verbose: bool = False) -> dict:
             "modality": modal_right / modal_all if modal_all else 0.0}
 
 
-def run_judge(shared: Path, verbose: bool) -> list[tuple[str, str]]:
+def run_judge(shared: Path, verbose: bool, coder: str = "offline") -> list[tuple[str, str]]:
     """The development data, coded by the `diurna code` CLI and scored by the shared judge."""
     judge, dev = shared / "eval" / "score.py", shared / "data" / "dev"
     if not judge.exists() or not dev.exists():
@@ -160,7 +187,7 @@ def run_judge(shared: Path, verbose: bool) -> list[tuple[str, str]]:
             pred = Path(tmp) / "out.jsonl"
             made.write_text(subprocess.run([sys.executable, str(judge), "make-input", kind, str(gold), *flags],
                                            capture_output=True, text=True, check=True).stdout)
-            subprocess.run([sys.executable, "-m", "diurna.cli", "code", str(made), "-o", str(pred)],
+            subprocess.run([sys.executable, "-m", "diurna.cli", "code", str(made), "-o", str(pred), "--coder", coder],
                            capture_output=True, text=True)
             scored = subprocess.run([sys.executable, str(judge), kind, str(gold), str(pred), *flags]
                                     + (["-v"] if verbose else []), capture_output=True, text=True)
@@ -170,9 +197,9 @@ def run_judge(shared: Path, verbose: bool) -> list[tuple[str, str]]:
     return out
 
 
-def own_figures(verbose: bool = False) -> dict[str, float]:
-    articles = score_articles(GOLD / "articles.gold.jsonl", verbose)
-    sentences = score_sentences(GOLD / "sentences.tsv", verbose)
+def own_figures(verbose: bool = False, coder: str = "offline") -> dict[str, float]:
+    articles = score_articles(GOLD / "articles.gold.jsonl", verbose, coder)
+    sentences = score_sentences(GOLD / "sentences.tsv", verbose, coder)
     return {"articles_f1": articles["f1"], "articles_precision": articles["precision"],
             "articles_recall": articles["recall"], "articles_place_country": articles["place_country"],
             "sentences_macro_f1": sentences["macro_f1"], "sentences_accuracy": sentences["accuracy"],
@@ -183,8 +210,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--coder", choices=["offline", "llm", "hybrid"], default="offline",
+                        help="llm, hybrid: a model at DIURNA_LLM_BASE_URL codes (or checks) the events")
     args = parser.parse_args()
-    figures = own_figures(args.verbose)
+    if args.coder != "offline":
+        from diurna.llm import LLMConfigError, make_coder
+        try:
+            make_coder(args.coder, cache=False)
+        except LLMConfigError as exc:
+            parser.error(str(exc))
+    print(f"coder: {args.coder}")
+    figures = own_figures(args.verbose, args.coder)
     reliability = figures.pop("_reliability")
     print("own fixtures")
     for name, value in figures.items():
@@ -194,8 +230,10 @@ def main() -> None:
         if total:
             print(f"  {bucket:.1f}-{bucket + 0.1:.1f}  {right:>3}/{total:<3} = {right / total:.2f}")
     print("development data (../shared, scored by its judge)")
-    for name, line in run_judge(args.shared, args.verbose):
+    for name, line in run_judge(args.shared, args.verbose, args.coder):
         print(f"  {name:<16} {line}")
+    for _, model_coder in _coders.values():
+        print(model_coder.summary())
 
 
 if __name__ == "__main__":

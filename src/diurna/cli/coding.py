@@ -25,11 +25,18 @@ from .common import as_date, cli, err, report_failure
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 1024))
 @click.option("--allow-private", is_flag=True, help="Fetch URLs on private, loopback and link-local addresses.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows.")
-def code_cli(inputs, output, fmt, published, actors_file, batch_size, allow_private, ignore_robots) -> None:
+@click.option("--coder", "coder_kind", type=click.Choice(["offline", "llm", "hybrid"]), default="offline",
+              show_default=True, help="llm, hybrid: a model at DIURNA_LLM_BASE_URL codes (or checks) the events.")
+def code_cli(inputs, output, fmt, published, actors_file, batch_size, allow_private, ignore_robots,
+             coder_kind) -> None:
     """Code INPUTS (text, HTML or JSONL files, directories, or - for stdin) into PLOVER events."""
     try:
         user = load_user_dictionary(actors_file) if actors_file else None
-        pipeline = Pipeline(published=published, user_actors=user, batch_size=batch_size)
+        coder = None
+        if coder_kind != "offline":
+            from ..llm import make_coder  # optional: never imported by an offline run
+            coder = make_coder(coder_kind)
+        pipeline = Pipeline(published=published, user_actors=user, batch_size=batch_size, coder=coder)
     except DiurnaError as exc:
         raise click.UsageError(str(exc)) from exc
     writer = export.CsvWriter(output) if fmt == "csv" else None
@@ -53,6 +60,8 @@ def code_cli(inputs, output, fmt, published, actors_file, batch_size, allow_priv
         _print_table(table_rows, output)
     output.flush()
     err.print(f"{articles} articles coded, {events} events, {failures} failed")
+    if coder is not None:
+        err.print(coder.summary())
     sys.exit(1 if failures else 0)
 
 
