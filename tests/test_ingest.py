@@ -135,3 +135,39 @@ def postgres_url():
 
     with testing.postgres_schema() as url:
         yield url
+
+
+def test_recode_keeps_event_ids_and_extract_writes_articles(tmp_path):
+    db = tmp_path / "r.db"
+    run("ingest", str(SAMPLES / "torkham_talks.txt"), "--db", str(db))
+    before = stored(db)
+    result = run("recode", "--db", str(db), "--all")
+    assert "1 articles re-coded" in result.stderr
+    assert stored(db) == before
+    extracted = run("extract", str(SAMPLES / "sahel_protest.html")).stdout.splitlines()
+    record = json.loads(extracted[0])
+    assert record["title"] and record["language"] == "en" and "\n" in record["text"]
+
+
+def test_watch_once_ingests_a_feed_and_keeps_its_state(tmp_path):
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
+            '<item><title>Border talks</title><link>{url}</link></item></channel></rss>')
+    with LocalWeb() as web:
+        web.page("/talks", PAGE)
+        web.route("/feed.xml", body=feed.format(url=web.url("/talks")).encode(), content_type="application/rss+xml")
+        sources = tmp_path / "sources.txt"
+        sources.write_text(f"# our feeds\n{web.url('/feed.xml')}\n", encoding="utf-8")
+        db = tmp_path / "w.db"
+        run("watch", str(sources), "--db", str(db), "--once", "--allow-private")
+    assert len(stored(db)[0]) == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from feeds where last_polled is not null").fetchone()[0] == 1
+
+
+def test_the_python_api_opens_a_database(tmp_path):
+    import diurna
+
+    db = tmp_path / "api.db"
+    run("ingest", str(SAMPLES / "torkham_talks.txt"), "--db", str(db))
+    found = list(diurna.open(str(db)).events(country="AFG"))
+    assert found and all("AFG" in json.dumps(row, default=str) for row in found)

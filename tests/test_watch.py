@@ -183,24 +183,20 @@ def test_one_failing_site_does_not_stop_the_others(web, fetcher):
     assert "not a feed or sitemap" in states.get(web.url("/page")).last_error
 
 
-def test_a_restarted_watcher_resumes_from_the_saved_state(web):
+def test_a_restarted_watcher_resumes_from_the_saved_state(web, tmp_path):
+    from diurna.store import Store
+
     feed = Feed(web)
     feed.items = ["talks"]
-    saved: dict[str, dict] = {}
-
-    class Store:  # the store's side of the interface, as rows of the feeds table
-        def feed_state(self, url):
-            return saved.get(url)
-
-        def save_feed_state(self, **row):
-            saved[row["url"]] = row
-
-    with Fetcher(allow_private=True) as first:
-        assert len(poll_once([feed.url], StoreFeedStates(Store()), START, first, every=EVERY)) == 1
-    assert saved[feed.url]["etag"] == feed.etag and saved[feed.url]["next_poll"] == "2025-05-21T10:15:00+00:00"
-    with Fetcher(allow_private=True) as second:  # a new process: new connections, state from the store
+    db = tmp_path / "watch.db"
+    with Store.open(db) as store, Fetcher(allow_private=True) as first:
+        assert len(poll_once([feed.url], StoreFeedStates(store), START, first, every=EVERY)) == 1
+        saved = store.feed_state(feed.url)
+    assert saved.etag == feed.etag and saved.next_poll.replace(tzinfo=dt.timezone.utc) == START + dt.timedelta(seconds=EVERY)
+    # a new process: new connections, the state read back from the database
+    with Store.open(db) as store, Fetcher(allow_private=True) as second:
         later = START + dt.timedelta(seconds=EVERY)
-        assert poll_once([feed.url], StoreFeedStates(Store()), later, second, every=EVERY) == []
+        assert poll_once([feed.url], StoreFeedStates(store), later, second, every=EVERY) == []
     assert feed.polls()[-1].headers["if-none-match"] == feed.etag
 
 

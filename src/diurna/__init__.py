@@ -18,7 +18,7 @@ from .errors import DiurnaError, DictionaryError, ExtractError, InputError, Mode
 from .models import Article, Document, Entity, Event, Failure, Place  # noqa: E402
 
 __all__ = [
-    "__version__", "code_text", "code_documents", "records",
+    "__version__", "code_text", "code_documents", "records", "open",
     "Article", "Document", "Entity", "Event", "Failure", "Place",
     "DiurnaError", "DictionaryError", "ExtractError", "InputError", "ModelError", "StageError",
 ]
@@ -66,6 +66,17 @@ def code_documents(documents: Iterable[Document], published: str | dt.date | Non
                    actors: str | None = None):
     """Code many documents; yields one `pipeline.Result` (article or failure) per document."""
     return _pipeline(_as_date(published), actors).run(documents)
+
+
+def open(target: str = "diurna.db"):  # noqa: A001 - diurna.open(db) reads like the built-in it shadows
+    """Open an event database (an SQLite path or a postgresql:// URL) for querying from Python.
+
+    >>> db = diurna.open("diurna.db")                      # doctest: +SKIP
+    >>> db.events(country="PAK", since="2025-05-01").to_pandas()  # doctest: +SKIP
+    """
+    from .database import open as open_database
+
+    return open_database(target)
 
 
 def records(events: Iterable[Event]) -> list[dict]:

@@ -6,7 +6,11 @@
     ├── ExtractError            a document was read but holds no article text
     ├── ModelError              the spaCy model (or another shipped model) cannot be loaded
     ├── DictionaryError         a user actor dictionary is malformed
-    └── StageError              a pipeline stage failed on one document; names stage and document
+    ├── StageError              a pipeline stage failed on one document; names stage and document
+    ├── StoreError              the event database refused an operation (store/errors.py)
+    │   └── QueryError          a query's arguments are invalid
+    ├── FetchError              a URL could not be fetched, or was refused (fetch.py)
+    └── LLMError                the optional model coder failed (llm/errors.py)
 
 A batch catches `DiurnaError` per document, records it with the document's id and goes on.
 """

@@ -93,7 +93,7 @@ class MemoryFeedStates:
 
 
 class StoreFeedStates:
-    """FeedStates over a store with `feed_state(url)` (a row or None) and `save_feed_state(**columns)`."""
+    """FeedStates kept in the event database's `feeds` table (diurna.store)."""
 
     def __init__(self, store: Any):
         self.store = store
@@ -103,7 +103,11 @@ class StoreFeedStates:
         return FeedState.from_row(row) if row is not None else None
 
     def save(self, state: FeedState) -> None:
-        self.store.save_feed_state(**state.to_row())
+        from .store.feeds import FeedState as StoredFeed
+
+        self.store.save_feed_state(StoredFeed(
+            url=state.url, etag=state.etag, last_modified=state.last_modified, last_polled=state.last_polled,
+            next_poll=state.next_poll, failures=state.failures, last_error=state.last_error))
 
 
 def poll_once(sources: Iterable[str], state: FeedStates, now: dt.datetime, fetcher: Fetches, *,
