@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench clean
+.PHONY: demo serve test install bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/diurna ingest samples/articles --db diurna.db --actors samples/actors.yaml
 	$(BIN)/diurna events --db diurna.db --limit 500
+
+# The web UI and HTTP API over the demo database, at http://127.0.0.1:8000/ (Ctrl-C stops it).
+serve: $(STAMP)
+	$(BIN)/diurna ingest samples/articles --db diurna.db --actors samples/actors.yaml
+	$(BIN)/diurna serve --db diurna.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -109,6 +109,7 @@ class ArticleActors:
     def __init__(self, article: Article, dictionary: Dictionary | None = None):
         self.article = article
         self.doc: Doc = article.doc
+        self.text = article.text  # Doc.text joins every token anew on each call
         self.dictionary = dictionary or builtin()
         self.day = article.published
         self.people: dict[str, Actor] = {}  # every name token and full name -> person
@@ -290,7 +291,7 @@ class ArticleActors:
         tokens = [t for t in tokens if not (t.dep_ == "det" and t.i == tokens[0].i and t.lower_ in ("the", "a", "an"))] or tokens
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         self.taken.update(t.i for t in tokens)
-        mention = Mention(start, end, self.doc.text[start:end], actor, self.sentence_of(tokens[0]), plural)
+        mention = Mention(start, end, self.text[start:end], actor, self.sentence_of(tokens[0]), plural)
         self.mentions.append(mention)
         return mention
 
@@ -353,7 +354,7 @@ class ArticleActors:
         (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
         if n >= 2 and n > rest[0][1]:
             return top
-        place = geo.dateline_place(self.doc.text)
+        place = geo.dateline_place(self.text)
         return place.country_code if place is not None and len(place.country_code) == 3 else ""
 
     def fill_home_country(self) -> None:

@@ -60,12 +60,13 @@ def model_version(nlp: Language) -> str:
 def sentences_of(doc: Doc) -> list[Sentence]:
     """Sentences with their offsets trimmed of surrounding whitespace; empty ones dropped."""
     out: list[Sentence] = []
+    text = doc.text  # built once: Doc.text joins every token on each call
     for span in doc.sents:
         tokens = [t for t in span if not t.is_space]
         if not tokens:
             continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        out.append(Sentence(len(out), start, end, doc.text[start:end]))
+        out.append(Sentence(len(out), start, end, text[start:end]))
     return out
 
 

@@ -30,7 +30,7 @@ def _phrase(token: Token) -> tuple[str, int, int]:
     else:
         words = [t for t in np_tokens(token) if t.lower_ != "the" and t.dep_ != "amod"] or [token]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    return token.doc.text[start:end], start, end
+    return token.doc[words[0].i: words[-1].i + 1].text, start, end
 
 
 def _placeish(token: Token) -> bool:

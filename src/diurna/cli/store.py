@@ -25,11 +25,20 @@ def _progress() -> Progress:
 @click.option("--actors", "actors_file", type=click.Path(dir_okay=False), help="User actor dictionary.")
 @click.option("--allow-private", is_flag=True, help="Fetch URLs on private, loopback and link-local addresses.")
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: worker processes here; ray: Ray Data on a Ray cluster (pip install 'diurna[ray]').")
+@click.option("--ray-address", help="The Ray cluster to join (auto, ray://head:10001); default: "
+                                    "$RAY_ADDRESS, else Ray started on this machine.")
+@click.option("--out", help="With --engine ray: write Parquet to parquet://DIR instead of --db "
+                            "(then `diurna load DIR`).")
 @usage_errors
-def ingest_cli(sources, db, workers, published, actors_file, allow_private, ignore_robots) -> None:
+def ingest_cli(sources, db, workers, published, actors_file, allow_private, ignore_robots, engine, ray_address,
+               out) -> None:
     """Code SOURCES (files, directories, JSONL, URLs, feeds, sitemaps, WARC files) into the database.
     Articles already stored are skipped, so a rerun finishes an interrupted run."""
     settings = ingesting.Settings(store=db, published=published, actors=actors_file)
+    if engine == "local" and (ray_address or out):
+        raise click.UsageError("--ray-address and --out need --engine ray")
     items = read_sources(sources, stdin=sys.stdin, allow_private=allow_private, respect_robots=not ignore_robots)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -37,7 +46,15 @@ def ingest_cli(sources, db, workers, published, actors_file, allow_private, igno
         def show(summary: ingesting.Summary) -> None:
             progress.update(task, description=f"{summary.articles} stored, {summary.events} events, "
                                               f"{summary.duplicates} already stored, {summary.failures} failed")
-        summary = ingesting.ingest(items, settings, workers=workers, on_result=show)
+        if engine == "ray":
+            from .. import scale
+
+            given = click.get_current_context().get_parameter_source("workers").name != "DEFAULT"
+            summary = scale.ingest(sources, settings, address=ray_address, out=out, workers=workers if given else None,
+                                   stdin=sys.stdin, allow_private=allow_private, respect_robots=not ignore_robots,
+                                   on_result=show)
+        else:
+            summary = ingesting.ingest(items, settings, workers=workers, on_result=show)
     for failure in summary.failed:
         report_failure(failure)
     err.print(summary.line())

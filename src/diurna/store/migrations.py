@@ -79,3 +79,6 @@ def m002_full_text_search(conn: Connection) -> None:
         "INSERT INTO articles_fts (title, text, article_id) SELECT title, text, id FROM articles",
     ):
         conn.exec_driver_sql(statement)
+
+
+from . import corrections as _corrections  # noqa: E402,F401 - registers corrections_table (the web's corrections)

@@ -1,0 +1,211 @@
+"""The HTML pages: server-rendered with Jinja2 (autoescaped), charts drawn by ECharts in the
+browser from JSON the page carries (a non-executable `application/json` block, no inline script)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from .. import query
+from ..ontology import EVENT_TYPES
+from . import aggregates, api, highlight, records
+from .app import config
+from .params import MAX_OFFSET, QUAD_NAMES, EventFilters, Order, event_filters
+
+HERE = Path(__file__).parent
+# Autoescape everything: article text, titles and whatever a user typed are only ever text.
+templates = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                                                   autoescape=True))
+router = APIRouter(include_in_schema=False)
+Filters = Annotated[EventFilters, Depends(event_filters)]
+PAGE = 50
+QUAD_COLOURS = {1: "#74add1", 2: "#4575b4", 3: "#f46d43", 4: "#d73027"}
+templates.env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    data = json.loads((HERE.parent / "data" / "countries.json").read_text(encoding="utf-8"))
+    return {c["code"]: c["name"] for c in data}
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    web = config(request)
+    context.update(request=request, page=name.removesuffix(".html"), quad_names=QUAD_NAMES,
+                   quad_colours=QUAD_COLOURS, allow_edit=web.allow_edit, country_names=country_names())
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status, status=status, message=message)
+
+
+def _link(path: str, pairs: list[tuple[str, str]], **extra: Any) -> str:
+    pairs = [(k, v) for k, v in pairs if k not in extra] + [(k, str(v)) for k, v in extra.items() if v is not None]
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+# --- overview, events, articles -----------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request):
+    store = config(request).store
+    top_dyads: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in query.dyads(store, period="year"):
+        pair = top_dyads.setdefault((row["actor"], row["recipient"]),
+                                    {"actor": row["actor"], "recipient": row["recipient"], "events": 0, "goldstein": 0.0})
+        pair["events"] += row["events"]
+        pair["goldstein"] = round(pair["goldstein"] + row["goldstein"], 2)
+    return render(request, "overview.html", stats=query.stats(store),
+                  timeline=aggregates.timeline(store, period="month"),
+                  actors=query.actors(store)[:10],
+                  dyads=sorted(top_dyads.values(), key=lambda d: -d["events"])[:10],
+                  articles=query.articles_list(store, limit=10))
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, filters: Filters, order: Order = "-date",
+                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
+    store = config(request).store
+    spec = filters.query_filters()
+    hits = query.events(store, limit=PAGE, offset=offset, order=order, **spec)
+    pairs = filters.query_string()
+    return render(request, "events.html", filters=filters, order=order, offset=offset, page_size=PAGE,
+                  total=query.count(store, **spec), events=records.records(store, hits),
+                  event_types=EVENT_TYPES, pairs=pairs,
+                  link=lambda **extra: _link("/events", pairs + [("order", order)], **extra),
+                  download=lambda fmt: _link(f"/api/events.{fmt}", pairs + [("order", order)]))
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+                  offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
+    found = api.list_articles(request, q=q, since=None, until=None, limit=PAGE, offset=offset)
+    return render(request, "articles.html", q=q or "", articles=found["articles"], offset=offset, page_size=PAGE)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: Annotated[str, api.Path(min_length=1, max_length=64)],
+                 event: Annotated[str | None, Query(max_length=64)] = None):
+    payload = api.article_payload(request, article_id)
+    text = payload["article"]["text"]
+    return render(request, "article.html", article=payload["article"], events=payload["events"], focus=event,
+                  segments=highlight.segments(text, highlight.event_spans(payload["events"], event)),
+                  event_types=EVENT_TYPES, saved=request.query_params.get("saved"))
+
+
+@router.post("/articles/{article_id}/corrections", response_class=HTMLResponse)
+def correction_form(request: Request, article_id: Annotated[str, api.Path(max_length=64)],
+                    event_id: Annotated[str, Form(max_length=64)], token: Annotated[str, Form(max_length=200)],
+                    status: Annotated[str, Form(max_length=16)] = "fixed",
+                    event_type: Annotated[str, Form(max_length=32)] = "",
+                    actor: Annotated[str, Form(max_length=200)] = "",
+                    recipient: Annotated[str, Form(max_length=200)] = "",
+                    date: Annotated[str, Form(max_length=10)] = "",
+                    place: Annotated[str, Form(max_length=200)] = "",
+                    note: Annotated[str, Form(max_length=2000)] = ""):
+    from pydantic import ValidationError  # noqa: PLC0415
+    try:
+        body = api.CorrectionIn(status=status, event_type=event_type or None, actor=actor or None,
+                                recipient=recipient or None, date=date or None, place=place or None, note=note)
+    except ValidationError as exc:
+        raise HTTPException(422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc
+    api.add_correction(request, event_id, body, token=token)
+    return RedirectResponse(_link(f"/articles/{article_id}", [], event=event_id, saved=1) + f"#e-{event_id}",
+                            status_code=303)
+
+
+# --- dyads, network, map ------------------------------------------------------------------------
+
+@router.get("/dyads", response_class=HTMLResponse)
+def dyads_page(request: Request, a: Annotated[str | None, Query(max_length=64)] = None,
+               b: Annotated[str | None, Query(max_length=64)] = None,
+               period: Annotated[str, Query(pattern="^(day|month|year)$")] = "month",
+               include_nonfactual: bool = False):
+    store = config(request).store
+    a, b = (a or "").strip().upper() or None, (b or "").strip().upper() or None
+    known = [row["code"] for row in query.actors(store)]
+    choices = sorted(set(known))
+    timeline: list[dict[str, Any]] = []
+    found: list[dict[str, Any]] = []
+    if a and b:
+        extra = {"include_nonfactual": True} if include_nonfactual else {}
+        hits = (query.events(store, actor=a, recipient=b, limit=500, **extra)
+                + query.events(store, actor=b, recipient=a, limit=500, **extra))
+        unique = {h.event.id: h for h in hits}
+        ordered = sorted(unique.values(), key=lambda h: (h.event.date or dt.date.min, h.event.id))
+        found = records.records(store, ordered)
+        timeline = _dyad_timeline(found, period)
+    return render(request, "dyads.html", a=a, b=b, period=period, choices=choices, events=found,
+                  timeline=timeline, include_nonfactual=include_nonfactual)
+
+
+def _dyad_timeline(found: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
+    width = {"day": 10, "month": 7, "year": 4}[period]
+    rows: dict[str, dict[str, Any]] = {}
+    for record in found:
+        if not record["date"]:
+            continue
+        key = record["date"][:width]
+        row = rows.setdefault(key, {"period": key, "quads": {str(q): 0 for q in range(1, 5)}, "events": 0,
+                                    "goldstein": 0.0})
+        row["quads"][str(record["quad_code"])] = row["quads"].get(str(record["quad_code"]), 0) + 1
+        row["events"] += 1
+        row["goldstein"] = round(row["goldstein"] + record["goldstein"], 3)
+    return [rows[k] for k in sorted(rows)]
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, filters: Filters):
+    store = config(request).store
+    return render(request, "network.html", filters=filters,
+                  graph=aggregates.network(store, **filters.query_filters()))
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, filters: Filters):
+    store = config(request).store
+    return render(request, "map.html", filters=filters, event_types=EVENT_TYPES,
+                  countries=aggregates.countries(store, **filters.query_filters()))
+
+
+# --- try it -------------------------------------------------------------------------------------
+
+@router.get("/try", response_class=HTMLResponse)
+def try_page(request: Request):
+    return render(request, "try.html", text="", result=None, published="", html=False)
+
+
+@router.post("/try", response_class=HTMLResponse)
+def try_post(request: Request, text: Annotated[str, Form(min_length=1, max_length=100_000)],
+             published: Annotated[str, Form(max_length=10)] = "", html: Annotated[bool, Form()] = False):
+    day = None
+    if published.strip():
+        try:
+            day = dt.date.fromisoformat(published.strip())
+        except ValueError:
+            raise HTTPException(422, "published must be a date, YYYY-MM-DD") from None
+        if not api.EARLIEST <= day <= api.LATEST:
+            raise HTTPException(422, "published must be between 1900 and 2100")
+    try:
+        result = api.code_payload(text, html, day)
+    except HTTPException as exc:
+        return render(request, "try.html", status_code=exc.status_code, text=text, published=published, html=html,
+                      result=None, error=exc.detail)
+    return render(request, "try.html", text=text, published=published, html=html, result=result,
+                  segments=highlight.segments(result["text"], highlight.event_spans(result["events"])))
+
+
+# --- API docs, served from the app ------------------------------------------------------------
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request):
+    return templates.TemplateResponse(request, "docs.html", {"request": request})
