@@ -25,7 +25,7 @@
   | EventCode, EventBaseCode, EventRootCode | the CAMEO code, its first three and two digits  |
   | QuadClass               | quad_code (the same 1-4 classes, following the PLOVER type)      |
   | GoldsteinScale          | goldstein                                                       |
-  | NumMentions, NumSources, NumArticles | 1 (one article tells it; stories merge later)      |
+  | NumMentions, NumSources, NumArticles | the unique event's mentions, distinct sites and articles (diurna.stories); 1 for a bare Event |
   | AvgTone                 | empty: diurna does not score tone                                |
   | ActionGeo_Type          | 1 country, 2/5 US state/other first-order region, 3/4 US/world city |
   | ActionGeo_FullName      | "place, country name"                                           |
@@ -254,7 +254,8 @@ def gdelt_row(item: Any) -> dict[str, Any]:
     row.update({
         "IsRootEvent": int(event.sentence < LEAD_SENTENCES), "EventCode": cameo, "EventBaseCode": cameo[:3],
         "EventRootCode": cameo[:2], "QuadClass": event.quad_code, "GoldsteinScale": event.goldstein,
-        "NumMentions": 1, "NumSources": 1, "NumArticles": 1, "AvgTone": "",
+        "NumMentions": getattr(item, "num_mentions", 1), "NumSources": getattr(item, "num_sources", 1),
+        "NumArticles": getattr(item, "num_articles", 1), "AvgTone": "",
         "ActionGeo_Type": _geo_type(place) if place else "",
         "ActionGeo_FullName": _geo_name(place) if place else "",
         "ActionGeo_CountryCode": place.country_code if place else "",

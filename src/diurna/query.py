@@ -18,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func, or_, select
 
 from .models import Event
 from .store import Store, fulltext, reads
 from .store.codec import clean
 from .store.errors import QueryError
 from .store.schema import articles, event_actors, events as events_table, sentences
+from .store.stories import event_mentions
 
 ORDERS = {
     "date": (events_table.c.date, False), "-date": (events_table.c.date, True),
@@ -54,6 +55,8 @@ class Filters:
     limit: int | None = None
     offset: int = 0
     order: str = "date"
+    unique: bool = True  # one row per unique event (diurna.stories): its best-supported mention
+    mentions: bool = False  # with `unique`: fill StoredEvent.mentions with every mention of each event
 
     @classmethod
     def of(cls, **kwargs: Any) -> Filters:
@@ -73,6 +76,11 @@ class StoredEvent:
     title: str = ""
     published: dt.date | None = None
     ingested_at: dt.datetime | None = None
+    unique_id: str | None = None  # the unique event this mention is shown for (None: not linked)
+    num_mentions: int = 1  # GDELT's NumMentions, NumSources, NumArticles of the unique event
+    num_sources: int = 1
+    num_articles: int = 1
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # when asked for: every mention
 
     @property
     def id(self) -> str:
@@ -126,6 +134,8 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement]:
         where.append(e.c.factual.is_(True))
     if filters.article_id:
         where.append(e.c.article_id == filters.article_id)
+    if filters.unique:  # mentions not shown for their unique event are left out
+        where.append(~exists().where(event_mentions.c.event_id == e.c.id, event_mentions.c.shown.is_(False)))
     return where
 
 
@@ -153,8 +163,13 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
     with store.read() as conn:
         rows = conn.execute(events_select(spec, store.dialect)).mappings().all()
         rebuilt = reads.events_from_rows(conn, rows)
-    return [StoredEvent(event, row["url"], row["title"], _date(row["published"]), row["ingested_at"])
-            for event, row in zip(rebuilt, rows)]
+    found = [StoredEvent(event, row["url"], row["title"], _date(row["published"]), row["ingested_at"])
+             for event, row in zip(rebuilt, rows)]
+    if spec.unique and found:
+        from .stories import add_counts
+
+        add_counts(store, found, with_mentions=spec.mentions)
+    return found
 
 
 def count(store: Store, **filters: Any) -> int:
@@ -208,7 +223,7 @@ def show(store: Store, article_id: str) -> Shown | None:
         text = row["text"]
         spans = conn.execute(select(sentences).where(sentences.c.article_id == article_id)
                              .order_by(sentences.c.idx)).mappings().all()
-    found = events(store, article_id=article_id, include_nonfactual=True, order="date")
+    found = events(store, article_id=article_id, include_nonfactual=True, order="date", unique=False)
     found.sort(key=lambda s: (s.event.sentence, s.event.trigger_start))
     return Shown(article=_plain(row),
                  sentences=[{"idx": s["idx"], "start": s["start"], "end": s["end"],

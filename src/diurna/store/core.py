@@ -36,6 +36,8 @@ RETRIES = 8
 class Store:
     """A diurna database. Open with `Store.open(path_or_url)`; use as a context manager."""
 
+    link_stories = True  # `add` links articles and events into stories and unique events (diurna.stories)
+
     def __init__(self, engine: Engine):
         self.engine = engine
         self._writer = engine.execution_options(**WRITE)
@@ -103,9 +105,16 @@ class Store:
         events = list(article.events if events is None else events)
         status = status or ("skipped" if skip_reason else "coded")
         coder = coder if coder is not None else (events[0].coder if events else "")
+
+        def work(conn: Connection) -> bool:
+            added = writes.add_article(conn, article, events, coder=coder, status=status, skip_reason=skip_reason)
+            if added and self.link_stories:  # the stories stage: near-duplicates, stories, unique events
+                from .. import stories
+                stories.link_article(conn, article, events)
+            return added
+
         try:
-            return self.write(lambda conn: writes.add_article(conn, article, events, coder=coder,
-                                                              status=status, skip_reason=skip_reason))
+            return self.write(work)
         except IntegrityError as exc:  # another process stored it between our check and our insert
             if self.has(url=article.url, content_hash=codec.content_hash(article.text)):
                 return False
@@ -115,7 +124,17 @@ class Store:
                        sentences: Sequence[Sentence] | None = None) -> int:
         """Replace a stored article's events with a re-coding; returns how many were stored."""
         events = list(events)
-        return self._guarded(lambda conn: writes.replace_events(conn, article_id, events, coder, sentences))
+
+        def work(conn: Connection) -> int:
+            from .. import stories
+            if self.link_stories:
+                stories.unlink_article(conn, article_id)
+            count = writes.replace_events(conn, article_id, events, coder, sentences)
+            if self.link_stories:
+                stories.relink_article(conn, article_id, events)
+            return count
+
+        return self._guarded(work)
 
     def add_failure(self, failure: Failure) -> None:
         """Record a document that could not be fetched, read or coded."""

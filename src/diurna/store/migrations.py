@@ -82,3 +82,4 @@ def m002_full_text_search(conn: Connection) -> None:
 
 
 from . import corrections as _corrections  # noqa: E402,F401 - registers corrections_table (the web's corrections)
+from . import stories as _stories  # noqa: E402,F401 - registers stories_tables (stories, unique events)
