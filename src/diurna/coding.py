@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from spacy.tokens import Span, Token
 
-from . import geo, ontology, when, where
+from . import geo, ontology, typeclf, when, where
 from .actors import MentionIndex, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
 from .resources import data_text, load_yaml
@@ -334,7 +334,7 @@ def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     if any(m.start < end and start < m.end for m in taken):
         return []
-    return [Entity("", "", head.doc.text[start:end], start, end)]
+    return [Entity("", "", head.doc[words[0].i: words[-1].i + 1].text, start, end)]
 
 
 def _has_own_setting(token: Token) -> bool:
@@ -799,16 +799,34 @@ def code_dyad(article: Article, actor_text: str, recipient_text: str, coder: str
                 token.pos_ not in ("VERB", "AUX"), abs(token.i - r_root.i))
 
     event = None
-    if hits:
-        best = min(hits, key=cost)
+    best = min(hits, key=cost) if hits else None
+    if best is not None:
         event = coder_obj.event(best, best.token.sent, {h.token.i: h.entry.event for h in hits})
         if event is None:
             event = coder_obj.event(best, best.token.sent, {}, need_party=False)
     else:
         event = coder_obj.fallback_event(sent, a_root, r_root)
+    # The type: the classifier weighs the lexicon's triggers with the parse path and the words.
+    probs = typeclf.predict_proba(sent, a_tokens, r_tokens, [(h.token, h.entry.event) for h in hits],
+                                  best.token if best is not None else None)
+    _retype(event, max((k for k in probs if k != "NONE"), key=probs.get), probs)
     event.actor = [_given_entity(coder_obj, a_span, actor_text)]
     event.recipient = [_given_entity(coder_obj, r_span, recipient_text)]
     return event
+
+
+def _retype(event: Event, kind: str, probs: dict[str, float]) -> None:
+    """Give `event` the classifier's type (a promised act stays AGREE) and its probability."""
+    modes = [m for m in event.mode if m in ("negation", "hypothetical", "future")]
+    if "future" in modes and kind in PROMISABLE and not {"negation", "hypothetical"} & set(modes):
+        kind, cameo = "AGREE", PROMISABLE[kind]
+    else:
+        cameo = event.cameo if kind == event.event_type else ontology.DEFAULT_CAMEO[kind]
+    if kind != event.event_type:
+        event.event_type, event.cameo, event.mode = kind, cameo, modes
+        event.goldstein, event.quad_code = ontology.goldstein(cameo), ontology.quad(kind)
+        event.context = list(ontology.contexts(cameo))
+    event.confidence = probs.get(kind, 0.0)
 
 
 def _given_entity(coder: Coder, span: tuple[int, int] | None, text: str) -> Entity:

@@ -1,0 +1,78 @@
+"""The event-type classifier: it loads the shipped weights, gives probabilities, and reads the pair."""
+import numpy as np
+import pytest
+
+import diurna
+from diurna import nlp, typeclf
+from diurna.coding import triggers
+from diurna.train import generate
+
+
+def probs_for(sentence, actor, recipient):
+    doc = nlp.load()(sentence)
+    a = doc.char_span(sentence.index(actor), sentence.index(actor) + len(actor), alignment_mode="expand")
+    r = doc.char_span(sentence.index(recipient), sentence.index(recipient) + len(recipient),
+                      alignment_mode="expand")
+    hits = [(h.token, h.entry.event) for h in triggers(a.sent)]
+    return typeclf.predict_proba(a.sent, a, r, hits, hits[0][0] if hits else None)
+
+
+def test_the_shipped_model_loads_once_and_is_small():
+    classes, weights, bias, temperature = typeclf.model()
+    assert typeclf.model() is typeclf.model()
+    assert "NONE" in classes and len(classes) == 17
+    assert weights.shape == (typeclf.HASH_DIM + 3 * typeclf.VEC_DIM, len(classes))
+    assert 0.2 < temperature < 5
+
+
+def test_probabilities_sum_to_one():
+    probs = probs_for("Police arrested dozens of protesters in Dhaka.", "Police", "dozens of protesters")
+    assert sum(probs.values()) == pytest.approx(1.0, abs=1e-4)
+    assert all(0 <= p <= 1 for p in probs.values())
+
+
+@pytest.mark.parametrize("sentence, actor, recipient, expected", [
+    ("Police arrested dozens of protesters in Dhaka on Sunday.", "Police", "dozens of protesters", "COERCE"),
+    ("Rebels ambushed an army convoy, killing nine soldiers.", "Rebels", "an army convoy", "ASSAULT"),
+    ("Egypt's foreign minister met his Qatari counterpart in Cairo.", "Egypt's foreign minister",
+     "his Qatari counterpart", "CONSULT"),
+    ("The European Union imposed new sanctions on Iranian officials.", "The European Union",
+     "Iranian officials", "SANCTION"),
+    ("Japan sent emergency food aid to flood victims in Pakistan.", "Japan", "flood victims", "AID"),
+])
+def test_clear_sentences_get_their_type(sentence, actor, recipient, expected):
+    probs = probs_for(sentence, actor, recipient)
+    assert max(probs, key=probs.get) == expected
+
+
+def test_the_same_verb_reads_by_the_pair():
+    # The pair decides: the accuser accuses, it does not attack.
+    probs = probs_for("Armenia accused Azerbaijan of shelling border villages.", "Armenia", "Azerbaijan")
+    assert max(probs, key=probs.get) == "ACCUSE"
+
+
+def test_code_dyad_confidence_is_the_classifiers_probability():
+    doc = diurna.Document(id="d1", text="Police arrested dozens of protesters in Dhaka on Sunday.",
+                          published="2025-06-01", dyad=("Police", "dozens of protesters"))
+    event = next(iter(diurna.code_documents([doc]))).events[0]
+    assert event.event_type == "COERCE"
+    assert 0.3 < event.confidence <= 1.0
+
+
+def test_the_training_data_is_generated_reproducibly():
+    first, second = generate.generate(seed=4, per_type=5), generate.generate(seed=4, per_type=5)
+    assert first == second
+    for row in first:
+        assert row["sentence"][row["a_start"]:row["a_start"] + len(row["source"])] == row["source"]
+        assert row["sentence"][row["r_start"]:row["r_start"] + len(row["target"])] == row["target"]
+
+
+def test_every_type_has_training_sentences():
+    rows = generate.read(generate.TRAINING / "generated.tsv") + generate.read(generate.TRAINING / "handwritten.tsv")
+    kinds = {r["type"] for r in rows}
+    assert kinds == set(typeclf.model()[0])
+    assert min(sum(r["type"] == k for r in rows) for k in kinds) >= 300
+
+
+def test_unknown_words_have_no_vector():
+    assert not np.any(typeclf._vec(["qzxqzxqzx"]))
