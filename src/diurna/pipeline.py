@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from . import __version__, actors, coding, dictionary, nlp
+from . import __version__, actors, coding, dictionary, nlp, typeclf
 from .errors import DiurnaError, StageError
 from .extract import extract
 from .models import Article, Document, Event, Failure
@@ -45,7 +45,7 @@ class Pipeline:
         self.nlp = nlp.load(model)
         self.actors = dictionary.builtin().merge(user_actors) if user_actors else dictionary.builtin()
         self.batch_size = batch_size
-        self.coder = " ".join((f"diurna/{__version__}", coding.VERSION, dictionary.VERSION,
+        self.coder = " ".join((f"diurna/{__version__}", coding.VERSION, typeclf.VERSION, dictionary.VERSION,
                                nlp.model_version(self.nlp)))
         # `coder`: the coding stage, None for the offline coder; another (diurna.llm) names its version
         self.event_coder = coder
