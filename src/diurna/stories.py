@@ -311,7 +311,7 @@ def _similar(conn: Connection, dup_keys: list[int], topic_keys: list[int], publi
 def _near(first: dt.date | None, second: Any) -> bool:
     if first is None or second is None:
         return True
-    return abs((first - _date(second)).days) <= STORY_DAYS
+    return abs((first - codec.to_date(second)).days) <= STORY_DAYS
 
 
 def _touch_story(conn: Connection, story_id: str, published: dt.date | None) -> None:
@@ -382,7 +382,7 @@ def _link_events(conn: Connection, events: Sequence[Event], article_id: str,
                                            "b_high": high}).mappings().all()
         for row in found:
             rows.setdefault(row["id"], {c.name: row[c.name] for c in unique_events.c})
-            keys.setdefault(row["id"], set()).add((row["k_kind"], row["k_pair"], _date(row["k_date"])))
+            keys.setdefault(row["id"], set()).add((row["k_kind"], row["k_pair"], codec.to_date(row["k_date"])))
     existing = set(rows)
     new_ids: list[str] = []
     members: dict[str, list[Event]] = {}  # mentions of the unique events this article starts
@@ -522,10 +522,10 @@ def _compatible(event: Event, actor: list[str], recipient: list[str], row: Any) 
                 return None
         if not (set(actor) & their_actor or set(recipient) & their_recipient):
             return None
-    shown = _date(row["date"])
+    shown = codec.to_date(row["date"])
     if shown is None:
         return None
-    shown_end = _date(row["enddate"]) or shown
+    shown_end = codec.to_date(row["enddate"]) or shown
     start, end = event.date, event.enddate or event.date
     gap = max(0, (start - shown_end).days, (shown - end).days)  # days between the two ranges
     precise = event.date_source in PRECISE and row["date_source"] in PRECISE
@@ -555,7 +555,7 @@ def _add_keys(conn: Connection, unique_id: str, kind: str, actor: list[str], rec
     if event.date is None or not (actor or recipient):
         return
     wanted = {(kind, pair, event.date) for pair in _index_pairs(actor, recipient)}
-    have = {(r.kind, r.pair, _date(r.date)) for r in conn.execute(
+    have = {(r.kind, r.pair, codec.to_date(r.date)) for r in conn.execute(
         select(unique_event_keys.c.kind, unique_event_keys.c.pair, unique_event_keys.c.date)
         .where(unique_event_keys.c.unique_id == unique_id))}
     rows = [{"kind": k, "pair": p, "date": d, "unique_id": unique_id} for k, p, d in sorted(wanted - have)]
@@ -576,14 +576,14 @@ def _shown(conn: Connection, unique_id: str, dates: str, places: str) -> dict[st
         return {}
 
     def fit(row) -> tuple:
-        date_value = _date_value_of(_date(row["date"]), row["date_source"])
+        date_value = _date_value_of(codec.to_date(row["date"]), row["date_source"])
         place_value = _place_value_of(row["place_name"] or row["place_text"], row["place_country"])
         return (date_value == best_date, place_value == best_place, row["confidence"], row["id"])
 
     chosen = max(rows, key=fit)
     conn.execute(update(event_mentions).where(event_mentions.c.unique_id == unique_id)
                  .values(shown=event_mentions.c.event_id == chosen["id"]))
-    return {"shown_event_id": chosen["id"], "date": _date(chosen["date"]), "enddate": _date(chosen["enddate"]),
+    return {"shown_event_id": chosen["id"], "date": codec.to_date(chosen["date"]), "enddate": codec.to_date(chosen["enddate"]),
             "date_source": chosen["date_source"],
             "place_country": chosen["place_country"]}
 
@@ -603,7 +603,7 @@ def _refresh(conn: Connection, unique_id: str) -> None:
     dates = places = ""
     confidence = 0.0
     for row in rows:
-        dates = _tally_add(dates, _date_value_of(_date(row["date"]), row["date_source"]))
+        dates = _tally_add(dates, _date_value_of(codec.to_date(row["date"]), row["date_source"]))
         places = _tally_add(places, _place_value_of(row["place_name"] or row["place_text"], row["place_country"]))
         confidence = 1 - (1 - confidence) * (1 - row["confidence"])
     values = {"mentions": len(rows), "articles": len({r["article_id"] for r in rows}),
@@ -683,16 +683,6 @@ def _first_words(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 # --- reading ---------------------------------------------------------------------------------------
 
 def story_of(store, article_id: str) -> str | None:
@@ -709,9 +699,9 @@ def stories(store, *, since: dt.date | str | None = None, until: dt.date | str |
                 .where(unique_events.c.story_id == stories_table.c.id).scalar_subquery())
     query = select(stories_table, n_events.label("events"))
     if since:
-        query = query.where(stories_table.c.last_date >= _date(since))
+        query = query.where(stories_table.c.last_date >= codec.to_date(since))
     if until:
-        query = query.where(stories_table.c.first_date <= _date(until))
+        query = query.where(stories_table.c.first_date <= codec.to_date(until))
     query = query.order_by(stories_table.c.last_date.desc(), stories_table.c.id).offset(max(0, offset))
     if limit is not None:
         query = query.limit(max(0, limit))

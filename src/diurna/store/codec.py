@@ -135,7 +135,7 @@ def event_from_row(row: Mapping[str, Any], actor_rows: Iterable[Mapping[str, Any
         recipient=[_entity(r) for r in ordered if r["role"] == "recipient"],
         mode=_split(row["modes"]), context=_split(row["contexts"]), cameo=row["cameo"],
         goldstein=row["goldstein"], quad_code=row["quad_code"], confidence=row["confidence"],
-        coder=row["coder"], date=_date(row["date"]), enddate=_date(row["enddate"]),
+        coder=row["coder"], date=to_date(row["date"]), enddate=to_date(row["enddate"]),
         date_source=row["date_source"], date_precision=row["date_precision"], place=place,
     )
 
@@ -144,7 +144,7 @@ def article_from_row(row: Mapping[str, Any], sentence_rows: Iterable[Mapping[str
     """Rebuild an `Article` (text, metadata, sentences; events are read separately)."""
     text = row["text"]
     return Article(
-        id=row["id"], text=text, title=row["title"], byline=row["byline"], published=_date(row["published"]),
+        id=row["id"], text=text, title=row["title"], byline=row["byline"], published=to_date(row["published"]),
         published_source=row["published_source"], url=row["url"], origin=row["origin"], site=row["site"],
         language=row["language"],
         sentences=[Sentence(r["idx"], r["start"], r["end"], text[r["start"]:r["end"]])
@@ -156,7 +156,8 @@ def _int(value: Any, default: int = -1) -> int:
     return default if value is None else int(value)
 
 
-def _date(value: Any) -> dt.date | None:
+def to_date(value: Any) -> dt.date | None:
+    """A date from what a database driver returns for one (a date, a datetime, ISO text or None)."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
