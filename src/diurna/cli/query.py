@@ -7,13 +7,15 @@ import sys
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .. import export
 from .. import query as q
 from ..store import Store
 from .common import cli, db_option, usage_errors
 
-out = Console(highlight=False, soft_wrap=True)
+# Piped output (a file, `less`) gets a wide table rather than rich's 80-column default.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 QUADS = {"1": 1, "2": 2, "3": 3, "4": 4, "verbal-cooperation": 1, "material-cooperation": 2,
          "verbal-conflict": 3, "material-conflict": 4}
 
@@ -49,7 +51,8 @@ def _table(columns: list[str], rows: list[list]) -> None:
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        # Text, not markup: article text and snippets may hold brackets rich would take for tags
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
     out.print(table)
 
 
