@@ -289,7 +289,7 @@ class Participants:
         return actor, recipient
 
 
-def _object_head(token: Token, light: Token | None) -> Token | None:
+def _object_head(token: Token) -> Token | None:
     if token.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("dobj", "nsubjpass", "attr") for c in token.children):
         # "agreed to lift sanctions against the North": what the complement is done to
         for child in token.children:
@@ -299,7 +299,7 @@ def _object_head(token: Token, light: Token | None) -> Token | None:
                         obj = next((g for g in grand.children if g.dep_ == "pobj"), None)
                         if obj is not None:
                             return obj
-                return _object_head(child, None)
+                return _object_head(child)
     preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
         ("against", "on", "into", "with", "to", "at", "over")
     for child in token.children:
@@ -308,8 +308,9 @@ def _object_head(token: Token, light: Token | None) -> Token | None:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for obj in child.children:
-                if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC") or \
-                        obj.dep_ == "pobj" and child.lower_ not in ("in", "at", "on"):
+                # "at the airport", "on Sunday" say where and when, not to whom
+                if obj.dep_ == "pobj" and not (child.lower_ in ("at", "on") and
+                                               obj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")):
                     return obj
     return None
 
@@ -575,7 +576,7 @@ class Coder:
         # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
         # ("condemned the bombing of a military academy" is directed at the bombing).
         if not recipient and not (entry.reciprocal and len(actor) >= 2):
-            recipient = _phrase_entities(_object_head(token, hit.light), actor_m)
+            recipient = _phrase_entities(_object_head(token), actor_m)
         if not actor:
             actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
         modes = modality(token)

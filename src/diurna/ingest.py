@@ -78,16 +78,19 @@ def _init_worker(settings: Settings) -> None:
     _worker = Worker(settings)
 
 
-def _work(item: Document | Failure) -> Result | str:
+def _work(item: Document | Failure) -> tuple[Result | str, str]:
+    """One document's result, with the version of the coder that made it."""
     assert _worker is not None
     try:
-        return _worker(item)
+        return _worker(item), _worker.pipeline.coder
     except DiurnaError as exc:
         doc_id = getattr(item, "id", getattr(item, "doc_id", "?"))
-        return Result(failure=Failure(doc_id, "ingest", str(exc), getattr(item, "origin", "")))
+        failure = Failure(doc_id, "ingest", str(exc), getattr(item, "origin", ""))
+        return Result(failure=failure), _worker.pipeline.coder
 
 
-def _parallel(items: Iterable[Document | Failure], settings: Settings, workers: int) -> Iterator[Result | str]:
+def _parallel(items: Iterable[Document | Failure], settings: Settings,
+              workers: int) -> Iterator[tuple[Result | str, str]]:
     """Results as workers finish them, with a bounded number of documents in flight."""
     window = workers * 8
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings,)) as pool:
@@ -109,13 +112,12 @@ def ingest(items: Iterable[Document | Failure], settings: Settings, workers: int
     summary = Summary()
     started = time.perf_counter()
     with Store.open(settings.store) as store:
-        _init_worker(settings)  # in workers=1 runs it codes; otherwise it names the coder version
-        coder = _worker.pipeline.coder
         if workers <= 1:
-            results: Iterable[Result | str] = (_work(item) for item in items)
-        else:
+            _init_worker(settings)
+            results: Iterable[tuple[Result | str, str]] = (_work(item) for item in items)
+        else:  # the model loads in the workers only
             results = _parallel(items, settings, workers)
-        for result in results:
+        for result, coder in results:
             _record(store, result, summary, coder)
             if on_result is not None:
                 on_result(summary)
