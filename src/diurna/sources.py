@@ -338,12 +338,7 @@ def decode_web(data: bytes, charset: str | None = None, html: bool = True) -> st
         bad = text.count("\ufffd")
         if not declared and bad > max(1, len(text) // 1000):
             text = data.decode("cp1252", "replace")
-    if "\x00" in text:
-        raise InputError("binary content (NUL characters)")
-    sample = text[:65536]
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if sample and control / len(sample) > _MAX_CONTROL_SHARE:
-        raise InputError("binary content (mostly not text)")
+    _check_text(text, what="content", replacements_count=False)
     return text
 
 
@@ -357,13 +352,17 @@ def _codec(label: str) -> str | None:
         return None
 
 
-def _check_text(text: str) -> None:
+def _check_text(text: str, what: str = "file", replacements_count: bool = True) -> None:
+    """Decoded text that is binary after all: NUL characters, or mostly control characters (and,
+    for files, which must decode cleanly, replacement characters)."""
     if "\x00" in text:
-        raise InputError("binary file (NUL characters)")
+        raise InputError(f"binary {what} (NUL characters)")
     sample = text[:65536]
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f") + sample.count("\ufffd")
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if replacements_count:
+        control += sample.count("\ufffd")
     if sample and control / len(sample) > _MAX_CONTROL_SHARE:
-        raise InputError("binary file (mostly not text)")
+        raise InputError(f"binary {what} (mostly not text)")
 
 
 def _control_share(data: bytes) -> float:
@@ -376,13 +375,7 @@ def _declared_charset(data: bytes) -> str | None:
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if not match:
         return None
-    label = match.group(1).decode("ascii", "replace").strip().lower()
-    label = _CHARSET_ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        log.warning("unknown declared charset %r; reading as UTF-8", label)
-        return None
+    return _codec(match.group(1).decode("ascii", "replace"))
 
 
 def _walk(root: Path) -> Iterator[_FileInput]:
