@@ -5,7 +5,8 @@ import diurna
 
 
 def code(text, published="2025-05-21"):
-    return diurna.code_text(text, published=published)
+    # every event the coder reads, whatever its confidence: these tests are about the reading
+    return diurna.code_text(text, published=published, min_confidence=0)
 
 
 def only(events, event_type):
@@ -85,3 +86,22 @@ def test_every_record_points_at_its_sentence():
 ])
 def test_sport_markets_and_disasters_are_not_violence(sentence):
     assert not [e for e in code(sentence) if e.event_type in ("ASSAULT", "COERCE") and e.actor]
+
+
+def test_a_passive_arrest_is_the_police_of_the_storys_country():
+    events = code("An individual has been arrested in Gdansk, Poland. Polish police said Poland would press charges.")
+    arrest = only(events, "COERCE")
+    assert [(e.code, e.sector, e.start) for e in arrest.actor] == [("POL", "COP", -1)]
+    assert arrest.actor[0].name == "police (implied)" and codes(arrest.recipient) == {"POL"}
+
+
+def test_a_passive_conviction_is_the_courts():
+    events = code("Two French police officers were found guilty of assault in Paris, France, the French court said.")
+    conviction = only(events, "SANCTION")
+    assert [(e.code, e.sector) for e in conviction.actor] == [("FRA", "JUD")]
+    assert codes(conviction.recipient) == {"FRA"}
+
+
+def test_naming_an_act_with_a_word_of_blame_is_an_accusation():
+    event = only(code("Germany's foreign minister called Russia's move a breach of international law."), "ACCUSE")
+    assert codes(event.actor) == {"DEU"} and codes(event.recipient) == {"RUS"}

@@ -147,6 +147,12 @@ def test_plain_prose_comes_through_unchanged_but_for_blank_lines():
     assert article.title == "" and article.byline == ""
 
 
+def test_one_line_without_a_final_stop_is_the_text_not_a_headline():
+    line = "Fidel Castro refused to meet the US president when he visited Cuba in March 2016"
+    article = extract(Document(id="one", text=line))
+    assert article.text == line and article.title == ""
+
+
 def test_text_of_only_chrome_is_an_extract_error():
     with pytest.raises(ExtractError):
         extract(Document(id="c", text="Search\n\nHome\n\nRelated\n\nComments\n\n0\n\nRead more"))

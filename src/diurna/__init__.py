@@ -26,14 +26,14 @@ __all__ = [
 _pipelines: dict = {}
 
 
-def _pipeline(published: dt.date | None, actors: str | None):
+def _pipeline(published: dt.date | None, actors: str | None, min_confidence: float | None = None):
     from .dictionary import load_user_dictionary
     from .pipeline import Pipeline
 
-    key = (published, actors)
+    key = (published, actors, min_confidence)
     if key not in _pipelines:
-        _pipelines[key] = Pipeline(published=published,
-                                   user_actors=load_user_dictionary(actors) if actors else None)
+        _pipelines[key] = Pipeline(published=published, user_actors=load_user_dictionary(actors) if actors else None,
+                                   min_confidence=min_confidence)
     return _pipelines[key]
 
 
@@ -47,25 +47,26 @@ def _as_date(value: str | dt.date | None) -> dt.date | None:
 
 
 def code_text(text: str, published: str | dt.date | None = None, *, html: bool = False,
-              doc_id: str = "text", actors: str | None = None) -> list[Event]:
+              doc_id: str = "text", actors: str | None = None, min_confidence: float | None = None) -> list[Event]:
     """Code one article's text (or HTML with `html=True`) and return its events.
 
     `published` (YYYY-MM-DD) is the publication date events are dated against when the text gives
-    none with a year. Raises a DiurnaError subclass when the text cannot be coded.
+    none with a year. Events below `min_confidence` are dropped (None: the coder's default; 0 keeps
+    all). Raises a DiurnaError subclass when the text cannot be coded.
     """
     day = _as_date(published)
     document = Document(id=doc_id, text=None if html else text, html=text if html else None,
                         published=day.isoformat() if day else None)
-    (result,) = list(_pipeline(None, actors).run([document]))
+    (result,) = list(_pipeline(None, actors, min_confidence).run([document]))
     if result.failure is not None:
         raise DiurnaError(f"{result.failure.stage}: {result.failure.reason}")
     return result.events
 
 
 def code_documents(documents: Iterable[Document], published: str | dt.date | None = None,
-                   actors: str | None = None):
+                   actors: str | None = None, min_confidence: float | None = None):
     """Code many documents; yields one `pipeline.Result` (article or failure) per document."""
-    return _pipeline(_as_date(published), actors).run(documents)
+    return _pipeline(_as_date(published), actors, min_confidence).run(documents)
 
 
 def open(target: str = "diurna.db"):  # noqa: A001 - diurna.open(db) reads like the built-in it shadows

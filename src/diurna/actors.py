@@ -151,6 +151,21 @@ class ArticleActors:
                         return deeper
         return "", ""
 
+    def in_place(self, head: Token) -> str:
+        """The country of a group placed by "in": "police in Lagos", "protesters in Tehran"."""
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC"):
+                        text = " ".join(t.text for t in np_tokens(obj))
+                        code = geo.country_by_name(text)
+                        if code:
+                            return code
+                        place = geo.resolve_place(text)
+                        if place is not None and len(place.country_code) == 3:
+                            return place.country_code
+        return ""
+
     def known(self, tokens: list[Token], person: list[Token] = ()) -> KnownActor | None:
         """A dictionary entry for the phrase, or for its longest proper-name run. A person named in
         full must be named in full in the dictionary: "Osman Hamid" is not "Abdul Hamid"."""
@@ -215,6 +230,8 @@ class ArticleActors:
                 country, org_sector = owner.code, owner.sector if owner.kind == "organisation" else ""
         if not country:
             country, org_sector = self.of_country(head)
+        if not country and not person_tokens and sector:
+            country = self.in_place(head)
         is_former = bool({t.lower_ for t in content} & terms().former)
         if known is not None and (known.kind == "organisation" or not person_tokens or
                                   known.name.split()[-1] == person_tokens[-1].text):
@@ -347,19 +364,9 @@ class ArticleActors:
         self.fill_home_country()
         return sorted(self.mentions, key=lambda m: m.start)
 
-    def home_country(self) -> str:
-        """The country a story happens in: the one it names most, with a clear lead, else its
-        dateline's (a correspondent in Brussels often writes about somewhere else)."""
-        counts = Counter(m.actor.code for m in self.mentions if m.actor.code and m.actor.code not in NON_STATE)
-        (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
-        if n >= 2 and n > rest[0][1]:
-            return top
-        place = geo.dateline_place(self.text)
-        return place.country_code if place is not None and len(place.country_code) == 3 else ""
-
     def fill_home_country(self) -> None:
         """Police, courts, officials and people with no country named are the story's country's."""
-        home = self.home_country()
+        home = home_country(self.mentions, self.text)
         if not home:
             return
         for mention in self.mentions:
@@ -467,6 +474,18 @@ def find_actors(article: Article, dictionary: Dictionary | None = None) -> Artic
     """The actors stage: set `article.mentions`."""
     article.mentions = ArticleActors(article, dictionary).run()
     return article
+
+
+def home_country(mentions: list[Mention], text: str) -> str:
+    """The country a story happens in: the one it names most, with a clear lead, else its
+    dateline's (a correspondent in Brussels often writes about somewhere else)."""
+    counts = Counter(m.actor.code for m in mentions if m.actor.code and m.actor.code not in NON_STATE
+                     and not m.plural)
+    (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
+    if n > rest[0][1] and (n >= 2 or len(counts) == 1):  # a clear lead, or the only country named
+        return top
+    place = geo.dateline_place(text)
+    return place.country_code if place is not None and len(place.country_code) == 3 else ""
 
 
 def in_play(article: Article) -> list[str]:

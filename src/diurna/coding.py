@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 from spacy.tokens import Span, Token
 
-from . import geo, ontology, typeclf, when, where
-from .actors import MentionIndex, in_play, np_tokens
+from . import confidence, geo, ontology, typeclf, when, where
+from .actors import MentionIndex, home_country, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
 from .resources import data_text, load_yaml
 
-VERSION = "lexicon.v1"
+VERSION = "lexicon.v2"
 
 RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from", "over",
                    "for", "of", "between", "among", "in"}
@@ -57,6 +57,11 @@ NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Who does what a passive leaves unsaid: "an individual has been arrested" (by the police), "was
+# sentenced to ten years" (by a court) in the country the story happens in. Keyed by lexicon mode,
+# and by trigger lemma for charges.
+IMPLIED_AUTHORITY = {"arrest": ("COP", "police"), "convict": ("JUD", "court"), "deport": ("GOV", "authorities"),
+                     "charge": ("JUD", "prosecutors"), "indict": ("JUD", "prosecutors")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,8 @@ def _dependents(token: Token) -> set[str]:
     for child in token.children:
         if child.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp", "nsubjpass", "dative", "acomp", "npadvmod"):
             out.add(child.lemma_.lower())
-            out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod"))
+            # "called Russia's move a breach": the parser hangs the second object off the first
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
         elif child.dep_ == "prep" or child.dep_ == "agent":
             out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
         elif child.dep_ in ("amod", "compound", "nmod", "prt", "advmod", "acl"):
@@ -338,6 +344,22 @@ def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
     return [Entity("", "", head.doc[words[0].i: words[-1].i + 1].text, start, end)]
 
 
+def _passive(token: Token) -> bool:
+    """A verb in the passive with no agent named ("was arrested", "were detained")."""
+    return token.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in token.children) and \
+        not any(c.dep_ == "agent" for c in token.children)
+
+
+def _implied_authority(entry: Entry, home: str) -> list[Entity]:
+    """The authority a passive arrest, conviction or charge implies, as an actor with no span."""
+    implied = IMPLIED_AUTHORITY.get(entry.word) if entry.event == "ACCUSE" else \
+        IMPLIED_AUTHORITY.get(entry.mode) if entry.event in ("COERCE", "SANCTION") else None
+    if implied is None:
+        return []
+    sector, name = implied
+    return [Entity(home, sector, "", name=f"{name} (implied)")]
+
+
 def _has_own_setting(token: Token) -> bool:
     """An event noun that says when or where ("the April 22 Pahalgam attack", "a bombing in Aden",
     "four days of fighting")."""
@@ -530,6 +552,8 @@ class Coder:
         self.index = MentionIndex(article.mentions)
         self.parts = Participants(self.index)
         self.in_play = in_play(article)
+        self.home = home_country(article.mentions, article.text)
+        self.features: dict[int, list[float]] = {}  # id(event) -> confidence features, for training
         self.published = article.published
         self.dateline = geo.dateline_place(article.text)
         # A match report is told in war words: a story with several sports terms codes no violence.
@@ -565,6 +589,8 @@ class Coder:
                 place.country_code not in {e.code for e in actor} and len(place.country_code) == 3:
             # talks held in another country's capital: the host is the other side
             recipient = [Entity(place.country_code, "GOV", place.text, place.start, place.end, place.name)]
+        if not actor and self.home and _passive(token):
+            actor = _implied_authority(entry, self.home)
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
             return None  # "his meetings", "the talks": nobody named on the other side
@@ -582,12 +608,11 @@ class Coder:
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
-        confidence = 0.45 + 0.2 * bool(actor and actor[0].code) + 0.15 * bool(recipient) + \
-            0.1 * (token.pos_ in ("VERB", "AUX")) - 0.1 * bool(entry.needs and token.pos_ == "NOUN")
-        return self.build(token, entry, sent, actor, recipient, modes, place, confidence)
+        return self.build(token, entry, sent, actor, recipient, modes, place, light=hit.light is not None)
 
     def build(self, token: Token, entry: Entry, sent: Span, actor: list[Entity], recipient: list[Entity],
-              modes: list[str], place, confidence: float) -> Event:
+              modes: list[str], place, light: bool = False, fixed: float | None = None) -> Event:
+        """The event, with its confidence from the calibrated model, or `fixed`."""
         if "future" in modes and entry.event in PROMISABLE and not ({"negation", "hypothetical"} & set(modes)):
             # PLOVER: a promised meeting, aid, release or withdrawal is an AGREE (the promise is what
             # happened); the `future` mode keeps what was promised apart from what was done.
@@ -597,7 +622,13 @@ class Coder:
         info = self.article.sentences[sentence] if sentence >= 0 else None
         evdate = when.event_date(token, sent, self.published, future="future" in modes)
         cameo = entry.cameo or ontology.DEFAULT_CAMEO[entry.event]
-        return Event(
+        features = confidence.vector(
+            actor=actor, recipient=recipient, verb=token.pos_ in ("VERB", "AUX"), light=light,
+            specific=bool(entry.needs), modal=bool({"negation", "hypothetical", "future"} & set(modes)),
+            own_date=evdate.source != "published",
+            past_date=bool(self.published and (self.published - evdate.date).days > 365),
+            sentence=sentence, sentences=len(self.article.sentences), quad=ontology.quad(entry.event))
+        event = Event(
             doc_id=self.article.id,
             event_type=entry.event,
             sentence=sentence,
@@ -614,7 +645,7 @@ class Coder:
             cameo=cameo,
             goldstein=ontology.goldstein(cameo),
             quad_code=ontology.quad(entry.event),
-            confidence=max(0.05, min(0.95, confidence)),
+            confidence=confidence.probability(features) if fixed is None else fixed,
             coder=self.coder,
             date=evdate.date,
             enddate=evdate.enddate,
@@ -622,6 +653,8 @@ class Coder:
             date_precision=evdate.precision,
             place=place,
         )
+        self.features[id(event)] = features
+        return event
 
     def fallback_event(self, sent: Span, a_root: Token, r_root: Token) -> Event:
         """No trigger links the pair: take the verb that governs both, read loosely, at low confidence."""
@@ -629,7 +662,7 @@ class Coder:
         common = next((t for t in [r_root] + list(r_root.ancestors) if t in up), sent.root)
         entry = _loose_entry(common) or _loose_entry(sent.root) or Entry(
             common.lemma_.lower(), "", "VERB", FALLBACK_TYPE, "", "", frozenset(), False, False)
-        return self.build(common, entry, sent, [], [], modality(common), None, 0.1)
+        return self.build(common, entry, sent, [], [], modality(common), None, fixed=0.1)
 
     def sentence_events(self, sent: Span) -> list[Event]:
         hits = triggers(sent)

@@ -49,6 +49,7 @@ class Settings:
     store: str
     published: dt.date | None = None
     actors: str | None = None
+    min_confidence: float | None = None  # None: the coder's default (pipeline.Pipeline)
 
 
 class Worker:
@@ -58,7 +59,8 @@ class Worker:
         from .store import Store
 
         user = load_user_dictionary(settings.actors) if settings.actors else None
-        self.pipeline = Pipeline(published=settings.published, user_actors=user, batch_size=1)
+        self.pipeline = Pipeline(published=settings.published, user_actors=user, batch_size=1,
+                                 min_confidence=settings.min_confidence)
         self.store = Store.open(settings.store)
 
     def __call__(self, item: Document | Failure) -> Result | str:
@@ -144,12 +146,13 @@ def _record(store, result: Result | str, summary: Summary, coder: str) -> None:
     summary.events += len(result.events)
 
 
-def recode(store_url: str, everything: bool = False, actors: str | None = None) -> Summary:
+def recode(store_url: str, everything: bool = False, actors: str | None = None,
+           min_confidence: float | None = None) -> Summary:
     """Re-code stored articles whose events another coder version made (or all of them)."""
     from .store import Store
 
     user = load_user_dictionary(actors) if actors else None
-    pipeline = Pipeline(user_actors=user)
+    pipeline = Pipeline(user_actors=user, min_confidence=min_confidence)
     summary = Summary()
     started = time.perf_counter()
     with Store.open(store_url) as store:

