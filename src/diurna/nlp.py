@@ -12,20 +12,40 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import settings
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .models import Article, Sentence
 
 log = logging.getLogger(__name__)
 _loaded: dict[str, Language] = {}
 
+# Longest article text parsed: about 30,000 words, several times the longest news story. spaCy's
+# memory grows with the text (a 200,000-character text peaked near 700 MB over the model in
+# benchmarks/hostile.py; 1,000,000 passed 2.6 GB), so a longer text is refused, not parsed.
+MAX_TEXT_CHARS = 200_000
+# A run this many tokens long with no sentence end (. ! ? or a line break) is cut into sentences:
+# coding's work grows with the square of a sentence's length (a 20,000-character sentence took
+# 13 s, 100,000 took 200 s), and real sentences stay far below it.
+MAX_SENTENCE_TOKENS = 200
+_SENTENCE_ENDS = frozenset(".!?")
+
 
 @Language.component("diurna_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headlines and paragraphs never run together."""
+    """A line break ends a sentence: headlines and paragraphs never run together; and no sentence
+    runs longer than MAX_SENTENCE_TOKENS without an end."""
+    run = 0
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.is_space and previous.text.count("\n") >= 1 and not token.is_space:
             token.is_sent_start = True
+            run = 0
+        elif previous.text in _SENTENCE_ENDS:
+            run = 0
+        else:
+            run += 1
+            if run >= MAX_SENTENCE_TOKENS and not token.is_space:
+                token.is_sent_start = True
+                run = 0
     return doc
 
 
@@ -45,7 +65,7 @@ def load(name: str | None = None) -> Language:
             errors.append(f"{candidate}: {exc}")
             continue
         nlp.add_pipe("diurna_paragraphs", before="parser")
-        nlp.max_length = max(nlp.max_length, settings.max_bytes() + 1)
+        nlp.max_length = MAX_TEXT_CHARS
         log.info("loaded spaCy model %s %s", candidate, nlp.meta.get("version"))
         _loaded[candidate] = nlp
         return nlp
@@ -73,6 +93,9 @@ def sentences_of(doc: Doc) -> list[Sentence]:
 def annotate(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16) -> list[Article]:
     """Parse a batch of articles with `nlp.pipe`, setting `doc` and `sentences` on each."""
     articles = list(articles)
+    for article in articles:
+        if len(article.text) > MAX_TEXT_CHARS:
+            raise InputError(f"text too long to parse: {len(article.text)} characters, the limit is {MAX_TEXT_CHARS}")
     nlp = nlp or load()
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
         article.doc = doc
