@@ -352,3 +352,39 @@ def test_a_conditional_request_reports_304(web, fetcher):
     again = fetcher.fetch(web.url("/feed"), etag=first.etag, last_modified=first.last_modified)
     assert again.not_modified and again.content == b""
     assert web.requests[-1].headers["if-modified-since"] == "Wed, 21 May 2025 10:00:00 GMT"
+
+
+# -- issue 10: the network-safety checklist, case by case
+
+
+def test_a_name_that_rebinds_to_a_private_address_on_a_redirect_hop_is_refused(web):
+    """Each hop's host is resolved and checked afresh: a public first answer buys nothing later."""
+    web.page("/story", PAGE)
+    web.redirect("/hop", f"http://cdn.test:{web.port}/story")
+    answers = {"news.test": ["127.0.0.1"], "cdn.test": ["10.0.0.7"]}  # the second name rebinds inward
+    with Fetcher(allow_private=["127.0.0.1"], resolver=lambda host, port: answers[host],
+                 respect_robots=False) as fetcher:
+        with pytest.raises(PrivateAddressError, match=r"cdn\.test \(10\.0\.0\.7\).*after redirect"):
+            fetcher.fetch(f"http://news.test:{web.port}/hop")
+    assert web.paths() == ["/hop"]
+
+
+@pytest.mark.parametrize("location, error", [
+    ("ftp://news.example/a.html", UnsupportedSchemeError), ("gopher://news.example/", UnsupportedSchemeError),
+    ("file://localhost/etc/passwd", UnsupportedSchemeError),
+    # httpx cannot even build these as a next request: refused as a failed fetch, never followed
+    ("data:text/html,<p>x</p>", FetchError), ("javascript:alert(1)", FetchError),
+])
+def test_a_redirect_to_any_non_http_scheme_is_refused(web, fetcher, location, error):
+    web.redirect("/elsewhere", location)
+    with pytest.raises(error):
+        fetcher.fetch(web.url("/elsewhere"))
+    assert web.paths()[-1] == "/elsewhere"  # nothing fetched after the redirect
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "127.1", "[::ffff:127.0.0.1]", "news.example@127.0.0.1"])
+def test_loopback_spelt_another_way_is_refused_and_nothing_is_sent(web, host):
+    web.page("/secret", PAGE)
+    with Fetcher() as fetcher, pytest.raises((PrivateAddressError, FetchConnectionError)):
+        fetcher.fetch(f"http://{host}:{web.port}/secret")
+    assert web.requests == []
