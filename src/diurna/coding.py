@@ -173,8 +173,9 @@ class Participants:
             # "Pakistan's Foreign Office" is headed by an actor; "Pakistan's sovereignty" is not, but
             # the possessor stands for what is supported.
             for child in token.children:
-                if child.dep_ in ("poss", "compound") and self.index.at(child) is not None:
-                    out.append(self.index.at(child))
+                if child.dep_ in ("poss", "compound", "nmod") and self.index.at(child) is not None:
+                    # "Pakistan and Afghanistan's intelligence services": both owners
+                    out += self.mentions_of(child)
         return out
 
     def subject(self, verb: Token, depth: int = 0) -> tuple[list[Mention], list[Mention]]:

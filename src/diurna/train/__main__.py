@@ -39,6 +39,8 @@ def main() -> None:
 
 def report_confidence(figures: dict) -> None:
     print(f"confidence model: {figures['events']} judged events ({figures['right']} right) -> {figures['out']}")
+    losses = ", ".join(f"{p:g}: {loss:.3f}" for p, loss in figures["losses"].items())
+    print(f"L2 penalty {figures['penalty']:g} (cross-validated log loss by penalty: {losses})")
     for name, weight in figures["weights"].items():
         print(f"  {name:<22} {weight:+.3f}")
     print("threshold  precision  recall  f1     f2   (on the fitting articles)")
