@@ -33,6 +33,13 @@ def test_someone_out_of_office_is_a_former_official():
     assert book.lookup("Ana Costa", dt.date(2020, 1, 1)).sector == "ELI"
 
 
+def test_before_a_persons_first_role_they_hold_no_office_yet():
+    before = builtin().lookup("Ishaq Dar", dt.date(2010, 1, 1))
+    assert (before.code, before.sector, before.office) == ("PAK", "", "")
+    during = builtin().lookup("Ishaq Dar", dt.date(2025, 5, 10))
+    assert (during.code, during.sector) == ("PAK", "GOV")
+
+
 def test_user_entries_win_over_built_in_ones(tmp_path):
     path = tmp_path / "actors.yaml"
     path.write_text("- {name: Ishaq Dar, country: PAK, sector: PTY}\n", encoding="utf-8")

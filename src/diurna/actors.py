@@ -65,6 +65,20 @@ class MentionIndex:
             return self.mentions[i]
         return None
 
+    def named(self, mention: Mention) -> Mention:
+        """The words that name what a pronoun stands for: the latest earlier mention of the same
+        actor that is not itself a pronoun ("The Taliban said it would ..." -> "The Taliban")."""
+        if mention.text.lower() not in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+            return mention
+        i = bisect.bisect_left(self._starts, mention.start) - 1
+        while i >= 0:
+            earlier = self.mentions[i]
+            if earlier.actor is mention.actor and earlier.text.lower() not in \
+                    PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+                return earlier
+            i -= 1
+        return mention
+
 
 def np_tokens(head: Token) -> list[Token]:
     """The head and its left-hand name-building modifiers (not a possessor: that is its own phrase)."""

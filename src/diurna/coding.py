@@ -253,16 +253,23 @@ class Participants:
 
         if out:
             return out
+        # What the event is done to may sit inside a thing it names: "launched a probe of the FAA",
+        # "demanded an apology from the prime minister". A coded actor first, else someone uncoded.
+        uncoded = None
         for node in deeper:
             for sub in node.subtree:
                 if sub.dep_ in ("nsubj",) and node.dep_ in ("ccomp", "xcomp"):
                     continue
                 mention = self.index.at(sub)
-                if mention is not None and mention.start not in exclude and id(mention.actor) not in skip \
-                        and mention.actor.code and not (mention.actor.kind == "country" and
-                                                        mention.actor.code in skip_codes):
+                if mention is None or mention.start in exclude or id(mention.actor) in skip or \
+                        (mention.actor.kind == "country" and mention.actor.code in skip_codes):
+                    continue
+                if mention.actor.code:
                     return [mention]
-        return []
+                if uncoded is None and (mention.actor.kind == "person" or mention.actor.sector) and \
+                        sub.pos_ != "PRON":
+                    uncoded = mention
+        return [uncoded] if uncoded is not None else []
 
     def of_noun(self, noun: Token, light: Token | None) -> tuple[list[Mention], list[Mention]]:
         actor: list[Mention] = []
@@ -388,17 +395,19 @@ def _actor_ids(mentions: Iterable[Mention]) -> frozenset[int]:
     return frozenset(id(a) for m in mentions for a in (m.plural or (m.actor,)))
 
 
-def _entities(mentions: Iterable[Mention]) -> list[Entity]:
+def _entities(mentions: Iterable[Mention], index: MentionIndex | None = None) -> list[Entity]:
+    """Entities for mentions; a pronoun shows the words that name its actor (`index.named`)."""
     out: list[Entity] = []
     seen: set[tuple[str, str, str]] = set()
     for mention in mentions:
         actors: Iterable[Actor] = mention.plural or (mention.actor,)
+        shown = index.named(mention) if index is not None and not mention.plural else mention
         for actor in actors:
             key = (actor.code, actor.sector, actor.name)
             if key in seen:
                 continue
             seen.add(key)
-            out.append(Entity(actor.code, actor.sector, mention.text, mention.start, mention.end,
+            out.append(Entity(actor.code, actor.sector, shown.text, shown.start, shown.end,
                               actor.name, actor.office))
     return out
 
@@ -577,7 +586,7 @@ class Coder:
             recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
-        actor, recipient = _entities(actor_m), _entities(recipient_m)
+        actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         actor_keys = {(e.code, e.name) for e in actor}
         recipient = [e for e in recipient if (e.code, e.name) not in actor_keys]
         if entry.reciprocal or entry.event in RECIPROCAL_TYPES:

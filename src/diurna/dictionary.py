@@ -110,8 +110,16 @@ class Dictionary:
             return None
         ranked = sorted(entries, key=lambda a: (a.user, a.holds_on(day), a.start or dt.date.min), reverse=True)
         best = ranked[0]
-        if not best.holds_on(day) and best.kind == "person" and best.sector == "GOV":
-            # Out of office on that day: still that country's, now a former official.
+        if best.holds_on(day) or best.kind != "person":
+            return best
+        if day is not None:
+            # Out of office that day: the last role left before it makes a former official; a role
+            # not yet begun says only whose they are (Ishaq Dar in 2019 was no deputy prime minister).
+            left = [a for a in entries if a.end is not None and a.end < day and a.user == best.user]
+            if not left:
+                return KnownActor(best.name, best.code, "", "", best.start, best.end, best.kind, best.user)
+            best = max(left, key=lambda a: a.end)
+        if best.sector == "GOV":
             return KnownActor(best.name, best.code, "ELI", "former " + best.office if best.office else "",
                               best.start, best.end, best.kind, best.user)
         return best
