@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 from . import confidence, geo, ontology, typeclf, when, where
 from .actors import MentionIndex, home_country, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
+from .nlp import sentence_ents
 from .resources import data_text, load_yaml
 
 VERSION = "lexicon.v2"
@@ -702,7 +703,7 @@ class Coder:
         Beijing as his first destination"): the events it reports are taken to happen there."""
         parties = {(e.start, e.end) for ev in events for e in ev.actor + ev.recipient}
         found: dict[str, Place] = {}
-        for ent in sent.ents:
+        for ent in sentence_ents(sent):
             if ent.label_ not in ("GPE", "LOC", "FAC") or (ent.start_char, ent.end_char) in parties:
                 continue
             if geo.country_by_name(ent.text):

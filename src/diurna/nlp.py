@@ -5,11 +5,12 @@ The model name comes from settings (`DIURNA_SPACY_MODEL`); by default the offici
 """
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from . import settings
 from .errors import InputError, ModelError
@@ -88,6 +89,35 @@ def sentences_of(doc: Doc) -> list[Sentence]:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         out.append(Sentence(len(out), start, end, text[start:end]))
     return out
+
+
+def _entity_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    # Doc.ents and Span.ents build every entity of the document anew on each call: asked once per
+    # event, that grows with the square of the article's length. Built once per parse instead.
+    index = doc.user_data.get("diurna_ents")
+    if index is None:
+        ents = list(doc.ents)
+        index = doc.user_data["diurna_ents"] = (ents, [e.start for e in ents])
+    return index
+
+
+def sentence_ents(sent: Span) -> list[Span]:
+    """The named entities inside a sentence (as `sent.ents`, without rebuilding the document's)."""
+    ents, starts = _entity_index(sent.doc)
+    out = []
+    for i in range(bisect.bisect_left(starts, sent.start), len(ents)):
+        if ents[i].start >= sent.end:
+            break
+        if ents[i].end <= sent.end:
+            out.append(ents[i])
+    return out
+
+
+def entity_at(token: Token) -> Span | None:
+    """The named entity a token is part of, if any."""
+    ents, starts = _entity_index(token.doc)
+    i = bisect.bisect_right(starts, token.i) - 1
+    return ents[i] if i >= 0 and ents[i].start <= token.i < ents[i].end else None
 
 
 def annotate(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16) -> list[Article]:

@@ -17,6 +17,8 @@ from functools import lru_cache
 import dateparser
 from spacy.tokens import Span, Token
 
+from .nlp import sentence_ents
+
 DURATION_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a": 1, "few": 3}
@@ -181,7 +183,7 @@ def read_date(text: str, base: dt.date, prefer: str = "past") -> EventDate | Non
 
 
 def date_entities(sent: Span) -> list[Span]:
-    return [ent for ent in sent.ents if ent.label_ == "DATE" or
+    return [ent for ent in sentence_ents(sent) if ent.label_ == "DATE" or
             (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon|overnight)\b", ent.text, re.I)) or
             (ent.label_ == "EVENT" and any(name in ent.text.lower() for name in HOLIDAYS))]
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from . import geo
+from .nlp import entity_at, sentence_ents
 from .actors import np_tokens
 from .models import Place
 
@@ -24,7 +25,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 def _phrase(token: Token) -> tuple[str, int, int]:
     """The place name a token belongs to, with "the Kursk region" and "Anantnag district" whole."""
-    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    ent = entity_at(token)
     if ent is not None and ent.label_ in PLACE_LABELS:
         words = [t for t in ent if t.lower_ != "the"]
     else:
@@ -42,7 +43,7 @@ def _sentence_places(token: Token) -> tuple[str, ...]:
     """Countries of the other places the sentence names ("Paris, Texas", "Tripoli in northern
     Lebanon", "the Atlanta police chief"): they decide between namesakes."""
     codes = []
-    names = [ent.text for ent in token.sent.ents if ent.label_ in ("GPE", "LOC", "FAC")
+    names = [ent.text for ent in sentence_ents(token.sent) if ent.label_ in ("GPE", "LOC", "FAC")
              and not ent.start <= token.i < ent.end]
     # "in the Donetsk region": an area word after a name the tagger left untagged
     names += [_phrase(t)[0] for t in token.sent if t.lemma_.lower() in AREA_WORDS and t.i != token.i
