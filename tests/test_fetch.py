@@ -15,7 +15,8 @@ from diurna import fetch as fetch_module
 from diurna.errors import DiurnaError
 from diurna.fetch import (BadResponseError, ContentDecoder, Fetcher, FetchConnectionError, FetchError,
                           FetchTimeoutError, HTTPStatusError, PrivateAddressError, RobotsDisallowedError,
-                          TooLargeError, TooManyRedirectsError, UnsupportedSchemeError, address_problem, fetch)
+                          InvalidURLError, TooLargeError, TooManyRedirectsError, UnsupportedSchemeError,
+                          address_problem, fetch)
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 from localweb import LocalWeb  # noqa: E402
@@ -372,8 +373,8 @@ def test_a_name_that_rebinds_to_a_private_address_on_a_redirect_hop_is_refused(w
 @pytest.mark.parametrize("location, error", [
     ("ftp://news.example/a.html", UnsupportedSchemeError), ("gopher://news.example/", UnsupportedSchemeError),
     ("file://localhost/etc/passwd", UnsupportedSchemeError),
-    # httpx cannot even build these as a next request: refused as a failed fetch, never followed
-    ("data:text/html,<p>x</p>", FetchError), ("javascript:alert(1)", FetchError),
+    # httpx cannot even parse these as a next request: refused as invalid, never followed
+    ("data:text/html,<p>x</p>", InvalidURLError), ("javascript:alert(1)", InvalidURLError),
 ])
 def test_a_redirect_to_any_non_http_scheme_is_refused(web, fetcher, location, error):
     web.redirect("/elsewhere", location)

@@ -656,6 +656,10 @@ class Fetcher:
                 except FetchError as exc:
                     self._name_hop(exc, url, current)
                     raise
+                except httpx.InvalidURL as exc:
+                    # httpx builds the next request of a redirect even when it follows none, and fails
+                    # on a Location it cannot parse ("data:...", "javascript:..."): never followed
+                    raise InvalidURLError(f"redirect to a URL that cannot be followed: {exc}") from exc
                 try:
                     status = response.status_code
                     if status in REDIRECTS:
