@@ -179,16 +179,20 @@ def cost(path: Path, target_events: int, measure: int) -> float:
 
 
 def explain(conn) -> list[tuple[str, str]]:
+    """The query plans of the look-ups `link_article` makes, as it makes them (stories.events._candidates)."""
+    from diurna.stories import events as merging
+
     queries = {
-        "candidate unique events": "SELECT DISTINCT unique_id FROM unique_event_keys WHERE kind = 'AGREE' "
-                                   "AND pair IN ('C00|C01', 'C00|') AND date BETWEEN '2024-05-01' AND '2024-05-07'",
-        "LSH buckets": "SELECT bucket, article_id FROM lsh_buckets WHERE bucket IN (1, 2, 3) "
-                       "AND day BETWEEN 739000 AND 739060",
-        "signatures": "SELECT * FROM article_signatures WHERE article_id IN ('a', 'b')",
-        "mentions of a unique event": "SELECT event_id FROM event_mentions WHERE unique_id = 'u' AND article_id = 'a'",
+        "candidate unique events": (merging._candidates(conn, [2, 1]), (
+            "AGREE", "C00|C01", "C00|", "2024-05-01", "2024-05-07", "ASSAULT", "C02|", "2024-05-01", "2024-05-07")),
+        "LSH buckets": ("SELECT bucket, article_id, day FROM lsh_buckets WHERE bucket IN (?, ?, ?) "
+                        "AND day BETWEEN ? AND ?", (1, 2, 3, 739000, 739060)),
+        "signatures": ("SELECT article_id, text_minhash FROM article_signatures WHERE article_id IN (?, ?)", ("a", "b")),
+        "mentions of a unique event": ("SELECT event_id FROM event_mentions WHERE unique_id = ?", ("u",)),
+        "recount of a touched unique event": (merging._update(conn), (None,) * 13 + (1, "u", "site", "a", "u")),
     }
-    return [(name, "; ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)))
-            for name, sql in queries.items()]
+    return [(name, "; ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)))
+            for name, (sql, params) in queries.items()]
 
 
 def main() -> None:

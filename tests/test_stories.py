@@ -200,3 +200,17 @@ def test_minhash_estimates_jaccard():
     first, second = set(map(str, range(0, 100))), set(map(str, range(50, 150)))  # true Jaccard 1/3
     assert abs(stories.jaccard(stories.minhash(first), stories.minhash(second)) - 1 / 3) < 0.15
     assert stories.jaccard(stories.minhash(first), stories.minhash(set(first))) == 1.0
+
+
+def test_two_articles_of_one_outlet_count_one_source(tmp_path):
+    def told(doc):
+        return Event(doc_id=doc, event_type="ASSAULT", sentence=0, start=0, end=10, event_text="x", trigger="attacked",
+                     trigger_start=0, trigger_end=8, actor=[Entity("IND", "MIL", "India")],
+                     recipient=[Entity("PAK", "GOV", "Pakistan")], date=dt.date(2025, 5, 7), date_source="stated")
+    with Store.open(tmp_path / "s.db") as store:
+        store.add(Article(id="a", text="India attacked Pakistan.", url="https://a.example/1", site="a.example"), [told("a")])
+        store.add(Article(id="b", text="Indian troops attacked Pakistan.", url="https://a.example/2", site="a.example"),
+                  [told("b")])
+        store.add(Article(id="c", text="India struck and attacked Pakistan.", url="https://c.example/1"), [told("c")])
+        (hit,) = query.events(store)
+        assert (hit.num_mentions, hit.num_articles, hit.num_sources) == (3, 3, 2)

@@ -20,7 +20,7 @@ OPERATIONS = ["GET /api/events", "GET /api/events.csv", "GET /api/events.jsonl",
               "GET /api/events/{event_id}/corrections", "POST /api/events/{event_id}/corrections",
               "GET /api/articles", "GET /api/articles/{article_id}", "POST /api/articles", "POST /api/code",
               "GET /api/actors", "GET /api/dyads", "GET /api/timeline", "GET /api/countries", "GET /api/network",
-              "GET /api/stats"]
+              "GET /api/stats", "GET /api/stories", "GET /api/stories/{story_id}"]
 
 
 @pytest.fixture(scope="module")

@@ -191,6 +191,18 @@ def test_a_correction_is_saved_with_the_token_and_shown_as_such(page):
     shot(page, "correction")
 
 
+def test_a_story_page_lists_its_articles_and_draws_its_timeline(page):
+    listed = page.request.get("/api/stories?limit=500").json()["stories"]
+    biggest = max(listed, key=lambda s: (s["articles"], s["events"]))
+    page.goto("/stories")
+    assert page.locator("[data-testid=story-row]").count() >= 1
+    page.goto(f"/stories/{biggest['id']}")
+    page.wait_for_selector("#story-timeline[data-ready=true] canvas")
+    assert page.locator("[data-testid=story-articles] li").count() >= 1
+    assert "unique event" in page.get_by_test_id("story-summary").inner_text()
+    shot(page, "story")
+
+
 def test_dyad_page_picks_two_actors_and_draws_their_timeline(page):
     page.goto("/dyads")
     page.select_option("[data-testid=dyad-a]", "PAK")

@@ -68,9 +68,11 @@ def create_app(db: str | os.PathLike = "diurna.db", *, allow_ingest: bool = Fals
     app.add_middleware(security.BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _errors(app)
-    from . import api, pages  # noqa: PLC0415 - routes import this module's helpers
+    from . import api, pages, stories  # noqa: PLC0415 - routes import this module's helpers
     app.include_router(api.router)
+    app.include_router(stories.api)
     app.include_router(pages.router)
+    app.include_router(stories.pages)
     app.router.on_shutdown.append(store.close)
     return app
 

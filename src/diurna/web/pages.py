@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from .. import query
+from .. import query, stories
 from ..ontology import EVENT_TYPES
 from . import aggregates, api, highlight, records
 from .app import config
@@ -98,6 +98,7 @@ def article_page(request: Request, article_id: Annotated[str, api.Path(min_lengt
     payload = api.article_payload(request, article_id)
     text = payload["article"]["text"]
     return render(request, "article.html", article=payload["article"], events=payload["events"], focus=event,
+                  story_id=stories.story_of(config(request).store, payload["article"]["id"]),
                   segments=highlight.segments(text, highlight.event_spans(payload["events"], event)),
                   event_types=EVENT_TYPES, saved=request.query_params.get("saved"))
 
