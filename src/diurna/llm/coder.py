@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 
-from .. import coding, ontology, settings, when, where
+from .. import coding, confidence, ontology, settings, when, where
 from ..actors import in_play
 from ..models import Article, Entity, Event, Sentence
 from . import prompts, schema
@@ -36,10 +36,11 @@ from .errors import LLMAnswerError, LLMConfigError, LLMError
 
 log = logging.getLogger(__name__)
 
-# Offline events under this confidence are checked by the model. Tuned on the own gold articles
-# (benchmarks/accuracy.py reliability table, lexicon.v1): events under 0.8 were right 5 times in 34,
-# events at 0.8 or more 31 times in 56.
-DOUBT_BELOW = 0.8
+# Offline events under this confidence are checked by the model: the offline confidence is a
+# calibrated probability (diurna.confidence), so these are the events more likely wrong than right.
+# Offline events under the offline coder's own threshold are not kept at all: their sentences are
+# asked about as sentences with no event.
+DOUBT_BELOW = 0.5
 MAX_SENTENCES = 8  # sentences per passage for the llm coder
 MAX_CHARS = 3000  # characters per passage
 CONTEXT_CHARS = 400  # earlier text sent along, to tell who "he" or "the two sides" are
@@ -256,7 +257,8 @@ class HybridCoder(_ModelCoder):
     def __call__(self, article: Article, coder: str) -> Article:
         if article.dyad:
             return self._dyad(article, coder)
-        offline = coding.code_article(article, coder).events
+        floor = confidence.default_threshold()
+        offline = [e for e in coding.code_article(article, coder).events if e.confidence >= floor]
         by_sentence: dict[int, list[Event]] = {}
         for event in offline:
             by_sentence.setdefault(event.sentence, []).append(event)
