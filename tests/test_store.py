@@ -270,6 +270,29 @@ def test_dyads_count_events_and_net_goldstein_per_pair_and_month(full, coded):
     assert {row["period"] for row in years} == {"2025"}
 
 
+def test_a_kept_total_follows_every_write_from_this_store_or_another(db_url, coded):
+    first, second = coded[0], coded[1]
+    with Store.open(db_url) as store, Store.open(db_url) as other:
+        store.add(first.article, first.events)
+        before = query.count(store)
+        assert query.count(store) == before > 0  # the second call may reuse the first's count
+        other.add(second.article, second.events)  # another connection's write
+        grown = query.count(store)
+        assert grown == len(query.events(store)) > before
+        store.write(lambda conn: conn.exec_driver_sql("UPDATE events SET factual = false"))  # its own write
+        assert query.count(store) == 0 == query.count(other)
+
+
+def test_actor_filters_are_served_from_indexes_not_table_scans(full):
+    statement = query.events_select(query.Filters(actor="Wang Yi", recipient="pak", limit=5), full.dialect)
+    with full.read() as conn:
+        if full.dialect == "sqlite":
+            compiled = statement.compile(dialect=conn.dialect)
+            plan = " ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled),
+                                                               tuple(compiled.params[k] for k in compiled.positiontup)))
+            assert "SCAN event_actors" not in plan and "ix_event_actors_name" in plan, plan
+
+
 def test_actor_counts_split_by_side(full):
     rows = {(r["code"], r["sector"]): r for r in query.actors(full)}
     ghana = rows[("GHA", "")]

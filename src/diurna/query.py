@@ -14,11 +14,13 @@ not count as having happened (DESIGN.md). Results are plain dataclasses and dict
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func, or_, select
+from sqlalchemy import (ColumnElement, Connection, Select, and_, case, distinct, exists, func, literal_column,
+                        select, union_all)
 
 from .models import Event
 from .store import Store, fulltext, reads
@@ -34,6 +36,7 @@ ORDERS = {
     "ingested": (articles.c.ingested_at, False), "-ingested": (articles.c.ingested_at, True),
 }
 PERIODS = {"day": (10, "YYYY-MM-DD"), "month": (7, "YYYY-MM"), "year": (4, "YYYY")}
+COUNT_CACHE = 128  # filter sets whose count `count` keeps, per database connection
 
 
 @dataclass(slots=True)
@@ -110,10 +113,7 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement]:
         where.append(e.c.id.in_(select(a.c.event_id).where(a.c.code == filters.country.strip().upper())))
     for role, value in (("actor", filters.actor), ("recipient", filters.recipient)):
         if value:
-            value = value.strip()
-            named = or_(a.c.code == value.upper(), func.lower(a.c.entity_name) == value.lower(),
-                        func.lower(a.c.entity_text) == value.lower())
-            where.append(e.c.id.in_(select(a.c.event_id).where(a.c.role == role, named)))
+            where.append(e.c.id.in_(entity_events(role, value.strip())))
     if filters.sector:
         where.append(e.c.id.in_(select(a.c.event_id).where(a.c.sector == filters.sector.strip().upper())))
     if filters.event_type:
@@ -135,8 +135,31 @@ def conditions(filters: Filters, dialect: str) -> list[ColumnElement]:
     if filters.article_id:
         where.append(e.c.article_id == filters.article_id)
     if filters.unique:  # mentions not shown for their unique event are left out
-        where.append(~exists().where(event_mentions.c.event_id == e.c.id, event_mentions.c.shown.is_(False)))
+        hidden = event_mentions.c.shown.is_(False)
+        if dialect == "sqlite":  # one pass over the small partial index ix_event_mentions_hidden, not a probe a row
+            where.append(e.c.id.not_in(select(event_mentions.c.event_id).where(hidden)))
+        else:  # PostgreSQL plans NOT EXISTS as an anti-join; NOT IN would be a per-row subplan past work_mem
+            where.append(~exists().where(event_mentions.c.event_id == e.c.id, hidden))
     return where
+
+
+def entity_events(role: str, value: str):
+    """Ids of events whose `role` entity has the code `value` (any case), or that name or text.
+
+    One SELECT per way of matching, joined by UNION ALL, rather than one SELECT with an OR: each
+    is then a range of its own covering index (`ix_event_actors_code_role`, `_name`, `_text`),
+    where SQLite and PostgreSQL would scan the whole table for the OR of a column and two
+    lower(...) expressions. The `!= ''` terms repeat the partial indexes' condition (implied by a
+    non-empty `value`), which is what lets the planners use them.
+    """
+    a = event_actors
+    by_code = select(a.c.event_id).where(a.c.code == value.upper(), a.c.role == role)
+    by_name = select(a.c.event_id).where(func.lower(a.c.entity_name) == value.lower(), a.c.role == role)
+    by_text = select(a.c.event_id).where(func.lower(a.c.entity_text) == value.lower(), a.c.role == role)
+    if value:  # a literal '', not a bound parameter: SQLite proves the partial index's condition only from that
+        empty = literal_column("''")
+        by_name, by_text = by_name.where(a.c.entity_name != empty), by_text.where(a.c.entity_text != empty)
+    return union_all(by_code, by_name, by_text)
 
 
 def events_select(filters: Filters, dialect: str) -> Select:
@@ -173,11 +196,43 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
 
 
 def count(store: Store, **filters: Any) -> int:
-    """How many stored events match the filters (limit and offset ignored)."""
+    """How many stored events match the filters (limit and offset ignored).
+
+    Each filter set's count is kept (the last COUNT_CACHE of them, per database connection) with
+    the version of the data it was counted on, and reused while that version is unchanged: a page
+    and the next page of one filter set, or many readers asking the same thing, count once. The
+    version is read in the same transaction as the count (`_data_version`), so a count is never
+    reused after a write that could change it, from this process or any other.
+    """
     spec = Filters.of(**filters)
     query = select(func.count()).select_from(events_table).where(*conditions(spec, store.dialect))
+    compiled = query.compile(dialect=store.engine.dialect)
+    key = (str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items())))
     with store.read() as conn:
-        return conn.execute(query).scalar()
+        cache = conn.info.setdefault("diurna.query.counts", OrderedDict())
+        version = _data_version(conn)
+        hit = cache.get(key)
+        if hit is not None and hit[0] == version:
+            cache.move_to_end(key)
+            return hit[1]
+        found = conn.execute(query).scalar()
+        cache[key] = (version, found)
+        if len(cache) > COUNT_CACHE:
+            cache.popitem(last=False)
+        return found
+
+
+def _data_version(conn: Connection) -> Any:
+    """What changes whenever the data this connection reads may have changed.
+
+    SQLite: `PRAGMA data_version` (bumped by every other connection's commit, in any process) with
+    `total_changes()` (this connection's own writes, which data_version does not count).
+    PostgreSQL: the transaction snapshot (which transactions are visible), as text.
+    """
+    if conn.dialect.name == "sqlite":
+        return tuple(conn.exec_driver_sql(
+            "SELECT (SELECT data_version FROM pragma_data_version()), total_changes()").one())
+    return conn.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar()
 
 
 # --- articles ----------------------------------------------------------------------------------
@@ -274,7 +329,7 @@ def dyads(store: Store, period: str = "month", **filters: Any) -> list[dict[str,
                  .group_by(pairs.c.period, pairs.c.actor, pairs.c.recipient)
                  .order_by(pairs.c.period, func.count().desc(), pairs.c.actor, pairs.c.recipient))
     with store.read() as conn:
-        return [{**_plain(row), "goldstein": round(float(row["goldstein"] or 0.0), 3)}
+        return [{**_plain(row), "goldstein": round(float(row["goldstein"] or 0.0), 3) + 0.0}  # + 0.0: no -0.0
                 for row in conn.execute(statement).mappings()]
 
 

@@ -33,7 +33,7 @@ def timeline(store: Store, period: str = "month", **filters: Any) -> list[dict[s
                                             "events": 0, "goldstein": 0.0})
             row["quads"][str(quad)] = row["quads"].get(str(quad), 0) + n
             row["events"] += n
-            row["goldstein"] = round(row["goldstein"] + float(goldstein or 0), 3)
+            row["goldstein"] = round(row["goldstein"] + float(goldstein or 0), 3) + 0.0  # + 0.0: never -0.0
     return list(rows.values())
 
 
