@@ -17,7 +17,7 @@ def store(tmp_path):
     with Store.open(tmp_path / "q.db") as opened:
         text = ("Pakistan accused India of shelling villages in Kashmir on May 10. "
                 "India did not attack any civilian area, the Indian Defence Ministry said.")
-        opened.add(Article(id="k", text=text, title="Kashmir shelling"), diurna.code_text(text, published="2025-05-21"))
+        opened.add(Article(id="k", text=text, title="Kashmir shelling"), diurna.code_text(text, published="2025-05-21", min_confidence=0))
         yield opened
 
 
