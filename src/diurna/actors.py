@@ -23,6 +23,7 @@ from .resources import data_text, load_yaml
 NP_PARTS = {"compound", "amod", "nmod", "flat", "nummod", "det", "quantmod"}
 NON_STATE = {"IGO", "NGO", "IMG", "MNC", "UNO", "EUR"}
 NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+QUANTITIES = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "hundred", "thousand", "dozen"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 THING_PRONOUNS = {"it", "its"}
 GROUP_PRONOUNS = {"they", "them", "their"}

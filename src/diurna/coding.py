@@ -15,7 +15,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from . import confidence, geo, ontology, typeclf, when, where
-from .actors import MentionIndex, home_country, in_play, np_tokens
+from .actors import NON_STATE, QUANTITIES, MentionIndex, home_country, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
 from .nlp import sentence_ents
 from .resources import data_text, load_yaml
@@ -167,6 +167,11 @@ class Participants:
         mention = self.index.at(token)
         if mention is not None:
             out.append(mention)
+        elif token.lower_ in QUANTITIES:
+            # "Thousands of people", "dozens of protesters": who they are is in the "of" phrase
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    out += [m for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)]
         for child in token.children:
             if child.dep_ == "conj":
                 out += self.mentions_of(child)
@@ -367,6 +372,14 @@ def _implied_authority(entry: Entry, home: str) -> list[Entity]:
         return []
     sector, name = implied
     return [Entity(home, sector, "", name=f"{name} (implied)")]
+
+
+def _implied_government(actor: list[Entity], home: str) -> list[Entity]:
+    """A protest that names no target is against the protesters' own government."""
+    if any(e.sector in ("GOV", "MIL") for e in actor):
+        return []
+    country = next((e.code for e in actor if len(e.code) == 3 and e.code.isalpha() and e.code not in NON_STATE), home)
+    return [Entity(country, "GOV", "", name="government (implied)")] if country else []
 
 
 def _has_own_setting(token: Token) -> bool:
@@ -610,6 +623,8 @@ class Coder:
         if need_party and not actor and not recipient and token.pos_ in ("NOUN", "PROPN") and \
                 not _has_own_setting(token):
             return None  # "the attack", "the stabbing": the same event again, told without who, when or where
+        if entry.event == "PROTEST" and not recipient:
+            recipient = _implied_government(actor, self.home)
         # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
         # ("condemned the bombing of a military academy" is directed at the bombing).
         if not recipient and not (entry.reciprocal and len(actor) >= 2):
