@@ -105,3 +105,16 @@ def test_a_passive_conviction_is_the_courts():
 def test_naming_an_act_with_a_word_of_blame_is_an_accusation():
     event = only(code("Germany's foreign minister called Russia's move a breach of international law."), "ACCUSE")
     assert codes(event.actor) == {"DEU"} and codes(event.recipient) == {"RUS"}
+
+
+def test_a_protest_with_no_target_is_against_the_protesters_government():
+    protest = only(code("Thousands of people rallied in Baghdad, Iraq, on Friday."), "PROTEST")
+    assert [(e.code, e.sector) for e in protest.actor] == [("IRQ", "CVL")]
+    assert [(e.code, e.sector, e.start, e.name) for e in protest.recipient] == [("IRQ", "GOV", -1, "government (implied)")]
+
+
+def test_a_pronoun_actor_shows_the_words_that_name_it():
+    text = "The Taliban has said it will not begin talks with the Afghan government."
+    talks = only(code(text), "CONSULT")
+    assert [e.text for e in talks.actor] == ["Taliban"] and "negation" in talks.mode
+    assert text[talks.actor[0].start:talks.actor[0].end] == talks.actor[0].text
