@@ -118,3 +118,16 @@ def test_a_pronoun_actor_shows_the_words_that_name_it():
     talks = only(code(text), "CONSULT")
     assert [e.text for e in talks.actor] == ["Taliban"] and "negation" in talks.mode
     assert text[talks.actor[0].start:talks.actor[0].end] == talks.actor[0].text
+
+
+def test_a_verb_joining_two_countries_with_no_trigger_is_typed_by_the_classifier():
+    events = code("Kosovo is sending a military platoon to Kuwait.")
+    assert [(e.event_type, codes(e.actor), codes(e.recipient)) for e in events] == [("AID", {"XKX"}, {"KWT"})]
+
+
+def test_a_classifier_reading_is_kept_only_with_enough_confidence():
+    # "flew to Uganda" reads as no lexicon event; whatever the classifier makes of it, the confidence
+    # model knows such readings are often wrong, and the default threshold drops it
+    text = "The Kenyan delegation flew to Uganda after lunch."
+    assert all(e.confidence < 0.3 for e in code(text))
+    assert diurna.code_text(text, published="2025-05-21") == []

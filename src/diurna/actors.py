@@ -173,7 +173,7 @@ class ArticleActors:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC"):
                         text = " ".join(t.text for t in np_tokens(obj))
-                        code = geo.country_by_name(text)
+                        code = geo.country_by_name(obj.text) or geo.country_by_name(text)  # "eastern Uganda"
                         if code:
                             return code
                         place = geo.resolve_place(text)

@@ -58,6 +58,9 @@ NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# A verb joining two coded actors with no trigger is coded only when the type classifier gives one
+# type at least this probability (its probabilities are calibrated on held-out training sentences).
+PAIR_MIN_PROBABILITY = 0.5
 # Who does what a passive leaves unsaid: "an individual has been arrested" (by the police), "was
 # sentenced to ten years" (by a court) in the country the story happens in. Keyed by lexicon mode,
 # and by trigger lemma for charges.
@@ -637,8 +640,9 @@ class Coder:
         return self.build(token, entry, sent, actor, recipient, modes, place, light=hit.light is not None)
 
     def build(self, token: Token, entry: Entry, sent: Span, actor: list[Entity], recipient: list[Entity],
-              modes: list[str], place, light: bool = False, fixed: float | None = None) -> Event:
-        """The event, with its confidence from the calibrated model, or `fixed`."""
+              modes: list[str], place, light: bool = False, fixed: float | None = None, pair: bool = False) -> Event:
+        """The event, with its confidence from the calibrated model, or `fixed`. `pair`: typed by the
+        classifier from a verb joining two actors, not by a lexicon trigger."""
         if "future" in modes and entry.event in PROMISABLE and not ({"negation", "hypothetical"} & set(modes)):
             # PLOVER: a promised meeting, aid, release or withdrawal is an AGREE (the promise is what
             # happened); the `future` mode keeps what was promised apart from what was done.
@@ -653,7 +657,7 @@ class Coder:
             specific=bool(entry.needs), modal=bool({"negation", "hypothetical", "future"} & set(modes)),
             own_date=evdate.source != "published",
             past_date=bool(self.published and (self.published - evdate.date).days > 365),
-            sentence=sentence, sentences=len(self.article.sentences), quad=ontology.quad(entry.event))
+            sentence=sentence, sentences=len(self.article.sentences), quad=ontology.quad(entry.event), pair=pair)
         event = Event(
             doc_id=self.article.id,
             event_type=entry.event,
@@ -703,6 +707,8 @@ class Coder:
             event = self.event(hit, sent, types)
             if event is not None:
                 coded.append((hit.token, event))
+        if not coded and not self.sport:
+            coded = self.pair_event(sent, hits)
         _share_parties(coded)
         place = self.sentence_place(sent, [e for _, e in coded])
         for _, event in coded:
@@ -712,6 +718,32 @@ class Coder:
                     and _local(event, self.dateline.country_code):
                 event.place = self.dateline  # local action reported from the dateline's city
         return _dedupe([e for _, e in coded])
+
+    def pair_event(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
+        """A sentence where no trigger made an event, but a verb joins two coded actors ("Kosovo is
+        sending a platoon to Kuwait"): the type classifier reads what the one does to the other;
+        NONE, or no type it is sure of, is no event."""
+        verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS]  # "told reporters"
+        for verb in sorted(verbs, key=lambda t: (t != sent.root, t.i)):
+            actor_m, passive = self.parts.subject(verb)
+            if passive or not actor_m or not actor_m[0].actor.code:
+                continue
+            exclude = {i for m in actor_m for i in range(m.start, m.end)}
+            recipient_m = [m for m in self.parts.objects(verb, exclude, _actor_ids(actor_m)) if m.actor.code]
+            if not recipient_m or recipient_m[0].actor is actor_m[0].actor:
+                continue
+            doc = sent.doc
+            a_tokens = doc.char_span(actor_m[0].start, actor_m[0].end, alignment_mode="expand")
+            r_tokens = doc.char_span(recipient_m[0].start, recipient_m[0].end, alignment_mode="expand")
+            probs = typeclf.predict_proba(sent, a_tokens, r_tokens, [(h.token, h.entry.event) for h in hits], None)
+            kind = max((k for k in probs if k != "NONE"), key=probs.get)
+            if probs[kind] < PAIR_MIN_PROBABILITY:
+                return []  # NONE, or no type more likely than not: the verb is no event
+            entry = Entry(verb.lemma_.lower(), "", "VERB", kind, "", "", frozenset(), False, False)
+            event = self.build(verb, entry, sent, _entities(actor_m, self.index), _entities(recipient_m, self.index),
+                               modality(verb), None, pair=True)
+            return [(verb, event)]
+        return []
 
     def sentence_place(self, sent: Span, events: list[Event]) -> Place | None:
         """The one place a sentence names, outside its events' parties ("Wang met Dar, who chose
@@ -787,7 +819,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
     kept = list(best.values())
 
     def parties(e: Event) -> tuple[set[str], set[str]]:
-        return {x.code for x in e.actor}, {x.code for x in e.recipient}
+        # an uncoded party ("a new railway line") says no more than none
+        return {x.code for x in e.actor if x.code}, {x.code for x in e.recipient if x.code}
 
     out = []
     for event in kept:

@@ -2,7 +2,8 @@
 
 The lexicon coder knows things that predict whether an event it codes is one a careful analyst
 would list: whether both parties are named and placed in a country, whether the trigger is a
-verb with its own subject, whether the sentence is in the news paragraphs at the top or in the
+verb with its own subject or the event was typed by the classifier from a verb joining two actors
+(`coding.Coder.pair_event`), whether the sentence is in the news paragraphs at the top or in the
 background at the bottom, whether the event's date is its own or the article's. A logistic
 model over those signals, fitted on the project's own held-out gold articles
 (`tests/fixtures/gold/articles2.gold.jsonl`, by `python -m diurna.train --confidence`), turns
@@ -25,7 +26,7 @@ QUADS = (1, 2, 3)  # verbal and material cooperation, verbal conflict; material 
 FEATURES = (
     "bias", "actor_named", "actor_implied", "actor_uncoded", "recipient_coded", "recipient_uncoded",
     "same_country", "verb_trigger", "noun_with_light_verb", "specific_entry", "modal", "own_date",
-    "past_date", "early_sentence", "position", *(f"quad_{q}" for q in QUADS),
+    "past_date", "early_sentence", "position", *(f"quad_{q}" for q in QUADS), "pair",
 )
 
 
@@ -50,7 +51,8 @@ def default_threshold() -> float:
 
 
 def vector(*, actor: list, recipient: list, verb: bool, light: bool, specific: bool, modal: bool,
-           own_date: bool, past_date: bool, sentence: int, sentences: int, quad: int) -> list[float]:
+           own_date: bool, past_date: bool, sentence: int, sentences: int, quad: int,
+           pair: bool = False) -> list[float]:
     """The features of one event, in FEATURES order. Entities are models.Entity."""
     named = [e for e in actor if e.code and e.start >= 0]
     implied = [e for e in actor if e.code and e.start < 0]
@@ -73,6 +75,7 @@ def vector(*, actor: list, recipient: list, verb: bool, light: bool, specific: b
         float(0 <= sentence < 3),
         sentence / max(1, sentences - 1) if sentence >= 0 else 1.0,
         *(float(quad == q) for q in QUADS),
+        float(pair),
     ]
 
 

@@ -5,8 +5,9 @@ the nlp and actors stages (they use the article's sentences, parse and actor men
 
 - `LLMCoder` sends the article in passages of numbered sentences and codes what the model returns.
 - `HybridCoder` runs the offline coder first and asks the model only about the sentences where the
-  offline coder found no event (and that name someone), or found one it doubts (confidence below
-  `doubt_below`); for those the model checks the offline events and answers with the corrected list.
+  offline coder found no event (and that name someone), or found only events it doubts (confidence
+  below `doubt_below`); for those the model checks the offline events and answers with the corrected
+  list.
 
 Every event the model returns must quote its evidence from the article: the quote is found in the
 sentence it names (exactly, or up to white space, quotes and case), or the event is dropped. Its
@@ -265,7 +266,7 @@ class HybridCoder(_ModelCoder):
         questions = []
         for sentence in article.sentences:
             found = by_sentence.get(sentence.index, [])
-            if any(e.confidence < self.doubt_below for e in found):
+            if found and max(e.confidence for e in found) < self.doubt_below:
                 questions.append(Question(article, [sentence], candidates=found))
             elif not found and self._worth_asking(article, sentence):
                 questions.append(Question(article, [sentence]))
