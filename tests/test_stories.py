@@ -215,3 +215,77 @@ def test_two_articles_of_one_outlet_count_one_source(tmp_path):
         store.add(Article(id="c", text="India struck and attacked Pakistan.", url="https://c.example/1"), [told("c")])
         (hit,) = query.events(store)
         assert (hit.num_mentions, hit.num_articles, hit.num_sources) == (3, 3, 2)
+
+
+def test_an_older_sqlite_database_gets_its_key_tables_rebuilt_without_rowid_keeping_rows(tmp_path, coded):
+    from diurna.store import migrations
+    from diurna.store.stories import KEY_TABLES
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as opened:
+        for _, article, events in list(coded.values())[:4]:
+            opened.add(article, events)
+        with opened.read() as conn:
+            before = {t.name: sorted(conn.execute(t.select()).all()) for t in KEY_TABLES}
+    with Store.open(path) as opened:  # back to rowid tables, as databases before the migration had them
+        def downgrade(conn):
+            for table in KEY_TABLES:
+                columns = ", ".join(f'"{c.name}"' for c in table.c)
+                conn.exec_driver_sql(f"CREATE TABLE {table.name}_old AS SELECT {columns} FROM {table.name}")
+                conn.exec_driver_sql(f"DROP TABLE {table.name}")
+                key = ", ".join(c.name for c in table.primary_key)
+                conn.exec_driver_sql(f"CREATE TABLE {table.name} ({columns}, PRIMARY KEY ({key}))")
+                conn.exec_driver_sql(f"INSERT INTO {table.name} SELECT * FROM {table.name}_old")
+                conn.exec_driver_sql(f"DROP TABLE {table.name}_old")
+            conn.exec_driver_sql("DELETE FROM schema_version WHERE name = 'stories_key_tables_without_rowid'")
+        opened.write(downgrade)
+    assert [name for name, _ in migrations.MIGRATIONS][-2:] == ["query_indexes", "stories_key_tables_without_rowid"]
+    with Store.open(path) as opened:
+        with opened.read() as conn:
+            ddl = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'index') "
+                                            "AND sql IS NOT NULL").all())
+            assert all(ddl[t.name].rstrip().endswith("WITHOUT ROWID") for t in KEY_TABLES)
+            assert "ix_unique_event_keys_unique" in ddl
+            assert {t.name: sorted(conn.execute(t.select()).all()) for t in KEY_TABLES} == before
+        _, article, events = list(coded.values())[4]
+        assert opened.add(article, events)  # and linking goes on
+
+
+def test_hot_statements_have_few_shapes_and_a_repeated_in_value_finds_nothing_more():
+    from diurna.stories import sql
+
+    assert sql.padded(["a"]) == ["a"] * 4
+    assert sql.padded(["a", "b", "c", "d", "e"]) == ["a", "b", "c", "d", "e", "e", "e", "e"]
+    assert {len(sql.padded(list(range(n)))) for n in range(1, 65)} == {4, 8, 16, 32, 64}
+
+
+def test_a_driver_error_in_the_hot_path_is_raised_as_sqlalchemy_raises_it(tmp_path):
+    from sqlalchemy.exc import IntegrityError
+    from diurna.stories import sql
+
+    with Store.open(tmp_path / "e.db") as opened:
+        with pytest.raises(IntegrityError):
+            opened.write(lambda conn: sql.run(conn, "INSERT INTO stories (id) VALUES (?)", [("s",), ("s",)], many=True))
+
+
+def test_topic_matches_are_looked_up_within_story_days_only(tmp_path):
+    """The bucket look-up asks topic buckets for STORY_DAYS either side (the only topic matches counted)
+    and text buckets for DUPLICATE_DAYS: a wire copy two weeks later is found, an article on the same
+    topic five days after that copy is no topic match (two days after, it would join the story)."""
+    text = ("Ministers of Freedonia and Sylvania signed a border water treaty in Lakeside after months of talks "
+            "over the shared river, officials from both capitals said at the ceremony on the northern shore.")
+    with Store.open(tmp_path / "t.db") as opened:
+        first = Article(id="a", text=text, title="Water treaty signed", url="https://one.example/a",
+                        site="one.example", published=dt.date(2025, 3, 1))
+        later = Article(id="b", text=text.replace("signed", "ratified"), title="Water treaty signed",
+                        url="https://two.example/b", site="two.example", published=dt.date(2025, 3, 15))
+        other = Article(id="c", text="Sylvania and Freedonia water treaty river talks ministers border Lakeside shore "
+                        "ceremony capitals officials months shared northern", title="Water treaty",
+                        url="https://three.example/c", site="three.example", published=dt.date(2025, 3, 20))
+        for article in (first, later, other):
+            opened.add(article, [])
+        with opened.read() as conn:
+            row = dict(conn.exec_driver_sql("SELECT article_id, story_id FROM article_signatures").all())
+    a, b, c = (codec.article_id(x.url, "") for x in (first, later, other))
+    assert row[b] == row[a]  # a near-duplicate within DUPLICATE_DAYS joins the story
+    assert row[c] != row[b]  # five days after the copy: no topic match, a story of its own

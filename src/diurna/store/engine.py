@@ -61,6 +61,9 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode up to the last checkpoint
+    # Reads through the page cache of the OS, not copies into SQLite's own: the de-duplication step's
+    # index look-ups cost about a tenth less (benchmarks/stories.py). Writes are unchanged.
+    cursor.execute("PRAGMA mmap_size = 1000000000")
     cursor.close()
 
 

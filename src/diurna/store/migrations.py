@@ -109,3 +109,10 @@ def query_indexes(conn: Connection) -> None:
         conn.execute(CreateIndex(indexes[name], if_not_exists=True))
     if conn.dialect.name == "postgresql":
         conn.execute(text("ANALYZE events, event_actors, event_mentions"))
+
+
+@migration
+def stories_key_tables_without_rowid(conn: Connection) -> None:
+    """SQLite: `lsh_buckets` and `unique_event_keys` as WITHOUT ROWID tables (issue 7): see
+    `stories.rebuild_without_rowid`. Nothing to do on PostgreSQL or on a database created since."""
+    _stories.rebuild_without_rowid(conn)

@@ -18,6 +18,18 @@
 Created by the migration `stories_tables`, registered with `@migration` (this module is imported at
 the end of `migrations.py`, so every opened store has the tables); the stage's logic is in
 `diurna.stories`. Every CREATE is `checkfirst`, so the migration is safe on any database.
+
+On SQLite, `lsh_buckets` and `unique_event_keys` are WITHOUT ROWID tables (`KEY_TABLES`): every
+column is in their key, so each row an article writes (~64 bucket rows, its events' keys) is one
+B-tree insert, not a rowid-table append plus an index insert. Databases created before that are
+rebuilt by `rebuild_without_rowid` (the migration `stories_key_tables_without_rowid`).
+
+Indexes, checked against the statements that use them (EXPLAIN QUERY PLAN in `benchmarks/stories.py`):
+the keys serve every look-up of `link_article`; `ix_unique_event_keys_unique` and
+`ix_event_mentions_article` serve a re-code (`unlink_article`, `events.refresh`);
+`ix_event_mentions_unique` the recount and the shown mention; `ix_article_signatures_story`,
+`ix_unique_events_story` and `ix_stories_last_date` the story pages. `ix_article_signatures_canonical`
+serves no query today (one insert an article; kept for "the copies of this article").
 """
 from __future__ import annotations
 
@@ -45,6 +57,7 @@ lsh_buckets = Table(
     Column("bucket", BigInteger, primary_key=True),
     Column("day", Integer, primary_key=True),  # the article's publication date as an ordinal; 0 unknown
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,  # the key is the table: one B-tree an insert, not a rowid table and its index
 )
 
 stories = Table(
@@ -86,6 +99,7 @@ unique_event_keys = Table(
     Column("pair", String(40), primary_key=True),  # "IND|PAK" (sorted), "IND|" one-sided, "IND|*" any
     Column("date", Date, primary_key=True),
     Column("unique_id", String(32), ForeignKey("unique_events.id", ondelete="CASCADE"), primary_key=True),
+    sqlite_with_rowid=False,
 )
 Index("ix_unique_event_keys_unique", unique_event_keys.c.unique_id)
 
@@ -107,3 +121,32 @@ TABLES = (article_signatures, lsh_buckets, stories, unique_events, unique_event_
 def stories_tables(conn: Connection) -> None:
     """Stories, near-duplicate signatures and LSH buckets, unique events and their mentions."""
     metadata.create_all(conn, tables=list(TABLES), checkfirst=True)
+
+
+KEY_TABLES = (lsh_buckets, unique_event_keys)  # WITHOUT ROWID on SQLite: every column is in the key
+
+
+def rebuild_without_rowid(conn: Connection) -> None:
+    """Rebuild `KEY_TABLES` of an SQLite database created before they were WITHOUT ROWID tables.
+
+    Each keeps its rows (copied in key order), its key and its indexes; only the layout changes:
+    the table is its primary key's B-tree, so an article's ~64 bucket rows and its events' keys
+    are one B-tree insert each instead of a rowid-table append plus an index insert (issue 7).
+    Registered in `migrations.py` after `query_indexes`; PostgreSQL tables have no rowid.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for table in KEY_TABLES:
+        created = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                       (table.name,)).scalar()
+        if created is None or "WITHOUT ROWID" in created.upper():
+            continue
+        conn.exec_driver_sql(f"ALTER TABLE {table.name} RENAME TO {table.name}_rowid")
+        for index in table.indexes:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+        table.create(conn)  # with its indexes
+        names = ", ".join(f'"{c.name}"' for c in table.c)
+        key = ", ".join(f'"{c.name}"' for c in table.primary_key)
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) "
+                             f"SELECT {names} FROM {table.name}_rowid ORDER BY {key}")
+        conn.exec_driver_sql(f"DROP TABLE {table.name}_rowid")

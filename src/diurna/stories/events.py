@@ -8,7 +8,7 @@ relative; within `LOOSE_DAYS` when either is only the publication date; ranges c
 and the places do not name different countries. The event joins the closest compatible unique
 event, or starts one; two mentions in one article merge the same way.
 
-`plan` decides for all of an article's events with one candidate look-up (reads only); `write`
+`plan` decides for all of an article's events with one candidate look-up a kind (reads only); `write`
 stores what it decided in a few batched statements (driver-level: see `sql`), once the article's story is known, so a new
 unique event is inserted with its story. A unique event keeps its counts (mentions, distinct
 sources, distinct articles), its confidence combined from its mentions (noisy-or, capped at 0.99),
@@ -21,9 +21,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from ..models import Event
 from ..store import codec
@@ -90,33 +91,34 @@ class Plan:
 
 
 def plan(conn: Connection, events: Sequence[tuple[Event, str]], article_id: str, source: str) -> Plan:
-    """Join each event to a unique event or start one, deciding only (one candidate look-up).
+    """Join each event to a unique event or start one, deciding only (one candidate look-up a kind).
 
     `events`: (event, its id as stored) pairs, one an id. Two events of the article can merge with
     each other, since what the article starts joins the candidates as it goes.
     """
     source = codec.clean(source)
-    plans = []
+    plans = []  # (event, id, actor, recipient, kind, linkable, (pairs to look up, first day, last day))
+    loose = dt.timedelta(days=LOOSE_DAYS)
     for event, event_id in events:
         actor, recipient, both = codes(event)
         linkable = event.date is not None and bool(both)
-        plans.append((event, event_id, actor, recipient, kind_of(event), linkable))
+        window = (_lookup_pairs(actor, recipient), event.date - loose, (event.enddate or event.date) + loose) \
+            if linkable else None
+        plans.append((event, event_id, actor, recipient, kind_of(event), linkable, window))
     rows: dict[str, dict[str, Any]] = {}
     keys: dict[str, set[tuple[str, str, dt.date]]] = {}
     looked = [p for p in plans if p[5]]
     if looked:
         wanted_by_kind: dict[str, tuple[set[str], dt.date, dt.date]] = {}  # kind -> (pairs, first day, last day)
-        for event, _, actor, recipient, kind, _ in looked:
-            low = event.date - dt.timedelta(days=LOOSE_DAYS)
-            high = (event.enddate or event.date) + dt.timedelta(days=LOOSE_DAYS)
+        for *_, kind, _, (wanted, low, high) in looked:
             pairs, first, last = wanted_by_kind.get(kind, (set(), low, high))
-            wanted_by_kind[kind] = (pairs | _lookup_pairs(actor, recipient), min(first, low), max(last, high))
-        params: list[Any] = []
-        for kind, (pairs, first, last) in wanted_by_kind.items():
-            params += [kind, *sorted(pairs), sql.param(conn, first), sql.param(conn, last)]
+            wanted_by_kind[kind] = (pairs | wanted, min(first, low), max(last, high))
         read = sql.reader(conn, unique_events, _COLUMNS)
-        found = conn.exec_driver_sql(_candidates(conn, [len(w[0]) for w in wanted_by_kind.values()]),
-                                     tuple(params)).all()
+        found = []
+        for kind, (pairs, first, last) in wanted_by_kind.items():
+            wanted = sql.padded(sorted(pairs))
+            found += sql.rows(conn, _candidates(conn.dialect.name, len(wanted)),
+                              [kind, *wanted, sql.param(conn, first), sql.param(conn, last)])
         for row in found:
             unique_id = row[_ID]
             if unique_id not in rows:
@@ -128,12 +130,10 @@ def plan(conn: Connection, events: Sequence[tuple[Event, str]], article_id: str,
     for unique_id, row in rows.items():
         of_kind.setdefault(row["kind"], []).append(unique_id)
     members: dict[str, list[tuple[Event, str]]] = {}  # mentions of the unique events this article starts
-    for event, event_id, actor, recipient, kind, linkable in plans:
+    for event, event_id, actor, recipient, kind, linkable, window in plans:
         best = None
         if linkable:
-            wanted = _lookup_pairs(actor, recipient)
-            low = event.date - dt.timedelta(days=LOOSE_DAYS)
-            high = (event.enddate or event.date) + dt.timedelta(days=LOOSE_DAYS)
+            wanted, low, high = window
             scored = []
             for unique_id in of_kind.get(kind, ()):
                 row = rows[unique_id]
@@ -249,17 +249,18 @@ def _update(conn: Connection) -> str:
 _MENTION = ("event_id", "unique_id", "article_id", "source", "shown")
 
 
-def _candidates(conn: Connection, pairs_by_kind: list[int]) -> str:
-    """One look-up for all of an article's events: for each kind they give, the key index
-    (kind, pair, date) is searched for that kind's pairs within its events' dates (SEARCH ...
-    kind=? AND pair=? AND date>? AND date<?); the keys found are joined to their unique events.
+@lru_cache(maxsize=32)
+def _candidates(dialect: str, pairs: int) -> str:
+    """The candidate look-up for one kind of an article's events: the key index (kind, pair, date)
+    searched for `pairs` pairs (padded: `sql.padded`) within the dates of the kind's events (SEARCH ...
+    kind=? AND pair=? AND date>? AND date<?), the keys found joined to their unique events. One
+    statement a kind, of a few shapes only, so the driver prepares each once.
     """
-    mark = sql.marks(conn, 1)
+    mark = "?" if dialect == "sqlite" else "%s"
     columns = ", ".join(f'u."{c}"' for c in _COLUMNS)
-    keys = " UNION ALL ".join(
-        f"SELECT kind, pair, date, unique_id FROM unique_event_keys WHERE kind = {mark} "
-        f"AND pair IN ({sql.marks(conn, n)}) AND date BETWEEN {mark} AND {mark}" for n in pairs_by_kind)
-    return f"SELECT k.kind, k.pair, k.date, {columns} FROM ({keys}) k JOIN unique_events u ON u.id = k.unique_id"
+    return (f"SELECT k.kind, k.pair, k.date, {columns} FROM unique_event_keys k "
+            f"JOIN unique_events u ON u.id = k.unique_id "
+            f"WHERE k.kind = {mark} AND k.pair IN ({', '.join((mark,) * pairs)}) AND k.date BETWEEN {mark} AND {mark}")
 
 
 _FIRST = 3  # the position of the unique event's first column in a candidate row
@@ -306,7 +307,7 @@ def reciprocal(event: Event) -> bool:
 def shown(conn: Connection, unique_id: str, dates: str, places: str) -> dict[str, Any]:
     """The best-supported mention (its date and place the most told), marked shown."""
     best_date, best_place = best_date_of(dates), best_of(places)
-    rows = conn.execute(_MENTIONED, {"b_unique": unique_id}).mappings().all()
+    rows = [dict(zip(_MENTIONED, row)) for row in sql.rows(conn, _mentioned(conn.dialect.name), [unique_id])]
     if not rows:
         return {}
 
@@ -316,19 +317,23 @@ def shown(conn: Connection, unique_id: str, dates: str, places: str) -> dict[str
         return (date_value == best_date, place_value == best_place, row["confidence"], row["id"])
 
     chosen = max(rows, key=fit)
-    conn.execute(_SET_SHOWN, {"b_unique": unique_id, "b_event": chosen["id"]})
+    mark = sql.marks(conn, 1)
+    sql.run(conn, f"UPDATE event_mentions SET shown = (event_id = {mark}) WHERE unique_id = {mark}",
+            [chosen["id"], unique_id])
     return {"shown_event_id": chosen["id"], "date": codec.to_date(chosen["date"]), "enddate": codec.to_date(chosen["enddate"]),
             "date_source": chosen["date_source"],
             "place_country": chosen["place_country"]}
 
 
-_MENTIONED = (select(events_table.c.id, events_table.c.date, events_table.c.enddate, events_table.c.date_source,
-                     events_table.c.place_name, events_table.c.place_text, events_table.c.place_country,
-                     events_table.c.confidence)
-              .join(event_mentions, event_mentions.c.event_id == events_table.c.id)
-              .where(event_mentions.c.unique_id == bindparam("b_unique")))
-_SET_SHOWN = (update(event_mentions).where(event_mentions.c.unique_id == bindparam("b_unique"))
-              .values(shown=event_mentions.c.event_id == bindparam("b_event")))
+_MENTIONED = ("id", "date", "enddate", "date_source", "place_name", "place_text", "place_country", "confidence")
+
+
+@lru_cache(maxsize=4)
+def _mentioned(dialect: str) -> str:
+    """The mentions of one unique event, with what picks the one shown."""
+    columns = ", ".join(f"e.{c}" for c in _MENTIONED)
+    return (f"SELECT {columns} FROM events e JOIN event_mentions m ON m.event_id = e.id "
+            f"WHERE m.unique_id = {'?' if dialect == 'sqlite' else '%s'}")
 
 
 def refresh(conn: Connection, unique_id: str) -> None:

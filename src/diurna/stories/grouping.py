@@ -5,10 +5,12 @@ a fixed number of statements whatever the database's size (indexed look-ups, nev
 re-clustering):
 
 1. **Near-duplicates.** One look-up of the article's LSH band keys (`lsh_buckets`, keyed by
-   bucket and day; driver-level statements, see `sql`), then the signatures of the candidates sharing most buckets; a candidate whose estimated Jaccard
+   bucket and day: text buckets within `DUPLICATE_DAYS`, topic buckets within `STORY_DAYS`;
+   driver-level statements, see `sql`), then the signatures of the candidates sharing most
+   buckets; a candidate whose estimated Jaccard
    similarity is at least `DUPLICATE_JACCARD` is a near-duplicate (wire copy, re-post, updated
    version): the article links to that article's canonical article and story.
-2. **Events.** `events.plan`: one candidate look-up for all of the article's events.
+2. **Events.** `events.plan`: one candidate look-up for each kind of the article's events.
 3. **Story.** A near-duplicate's story; else the story that the article's lead event (its first
    sentence with a dated event between known actors) joined; else the story that at least half of
    its events joined (lead events weigh double, so background mentions do not pull an article
@@ -23,11 +25,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from sqlalchemy import Connection, Date, bindparam, case, or_, select, update
+from sqlalchemy import Connection, select
 
 from ..models import Article, Event
 from ..store import codec
@@ -63,9 +66,10 @@ def signatures_of(article: Article) -> tuple[np.ndarray, np.ndarray]:
     """The article's text signature (word 3-shingles) and topic signature (content words of title and
     text), tokenising the text once: what `shingles` and `topic_terms` give."""
     tokens = words(article.text)
-    grams = {" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2)} if len(tokens) >= 3 else \
+    grams = set(map(" ".join, zip(tokens, tokens[1:], tokens[2:]))) if len(tokens) >= 3 else \
         ({" ".join(tokens)} if tokens else set())
-    terms = {w for w in words(f"{article.title}") + tokens if len(w) > 2 and w not in _STOP and not w.isdigit()}
+    distinct = set(tokens).union(words(f"{article.title}"))  # each word tested once
+    terms = {w for w in distinct if len(w) > 2 and w not in _STOP and not w.isdigit()}
     return minhash(grams), minhash(terms)
 
 
@@ -74,7 +78,8 @@ def link_article(conn: Connection, article: Article, events: Sequence[Event],
     """Link a just-stored article and its events (inside the store's write transaction)."""
     if conn.dialect.name == "postgresql":  # writers take turns, so two never start one story twice
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(1685288050)")
-    stored_id = stored_id or codec.article_id(article.url, codec.content_hash(article.text))
+    stored_id = stored_id or codec.article_id(article.url, "" if article.url and article.url.strip() else
+                                              codec.content_hash(article.text))  # the hash only when no url
     published = article.published
     text_sig, topic_sig = signatures_of(article)
     dup_keys = band_keys(text_sig, 0, DUPLICATE_BANDS)
@@ -223,18 +228,18 @@ def _similar(conn: Connection, dup_keys: list[int], topic_keys: list[int], publi
     """Signature rows of the articles sharing a bucket (published within `DUPLICATE_DAYS`), most shared
     first, with each one's estimated Jaccard similarity to the text and to the topic signature.
 
-    One indexed look-up for both kinds of bucket: (bucket, day) is the table's key, so the day
-    window keeps the look-up small however many articles the database holds; then the signatures
-    of at most `CANDIDATES` of each kind, most shared buckets first (topic candidates only from
-    within `STORY_DAYS`, the only ones a topic match may take the story of).
+    One indexed look-up for both kinds of bucket (`_buckets`): (bucket, day) is the table's key, so
+    the day window keeps the look-up small however many articles the database holds (text buckets
+    within `DUPLICATE_DAYS`; topic buckets within `STORY_DAYS`, the only ones a topic match may take
+    the story of); then the signatures of at most `CANDIDATES` of each kind, most shared buckets first.
     """
-    keys = dup_keys + topic_keys
-    statement = f"SELECT bucket, article_id, day FROM lsh_buckets WHERE bucket IN ({sql.marks(conn, len(keys))})"
-    if published is not None:
+    if published is None:
+        params = dup_keys + topic_keys
+    else:
         day = published.toordinal()
-        statement += f" AND day BETWEEN {sql.marks(conn, 1)} AND {sql.marks(conn, 1)}"
-        keys = keys + [day - DUPLICATE_DAYS, day + DUPLICATE_DAYS]
-    hits = conn.exec_driver_sql(statement, tuple(keys)).all()
+        params = [*dup_keys, day - DUPLICATE_DAYS, day + DUPLICATE_DAYS,
+                  *topic_keys, day - STORY_DAYS, day + STORY_DAYS]
+    hits = sql.rows(conn, _buckets(conn.dialect.name, len(dup_keys), len(topic_keys), published is not None), params)
     dup, topic = set(dup_keys), Counter()
     shared: Counter[str] = Counter()
     near = STORY_DAYS if published is not None else None
@@ -246,13 +251,31 @@ def _similar(conn: Connection, dup_keys: list[int], topic_keys: list[int], publi
     wanted = [a for a, _ in shared.most_common(CANDIDATES)] + [a for a, _ in topic.most_common(CANDIDATES)]
     if not wanted:
         return [], np.zeros(0), np.zeros(0)
-    ids = sorted(set(wanted))
-    rows = [dict(zip(_SIGNATURE_COLUMNS, row)) for row in conn.exec_driver_sql(
-        f"SELECT {', '.join(_SIGNATURE_COLUMNS)} FROM article_signatures WHERE article_id IN ({sql.marks(conn, len(ids))})",
-        tuple(ids))]
+    ids = sql.padded(sorted(set(wanted)))
+    rows = [dict(zip(_SIGNATURE_COLUMNS, row)) for row in sql.rows(conn, _signatures(conn.dialect.name, len(ids)), ids)]
     texts = np.frombuffer(b"".join(bytes(r["text_minhash"]) for r in rows), dtype=np.uint32).reshape(-1, NUM_PERM)
     topics = np.frombuffer(b"".join(bytes(r["topic_minhash"]) for r in rows), dtype=np.uint32).reshape(-1, NUM_PERM)
     return rows, (texts == text_sig).sum(axis=1) / NUM_PERM, (topics == topic_sig).sum(axis=1) / NUM_PERM
+
+
+@lru_cache(maxsize=16)
+def _signatures(dialect: str, count: int) -> str:
+    """The signatures of `count` articles (an IN list padded by `sql.padded`, so of a few shapes)."""
+    marks = ", ".join(("?" if dialect == "sqlite" else "%s",) * count)
+    return f"SELECT {', '.join(_SIGNATURE_COLUMNS)} FROM article_signatures WHERE article_id IN ({marks})"
+
+
+@lru_cache(maxsize=16)
+def _buckets(dialect: str, dup: int, topic: int, dated: bool) -> str:
+    """The look-up of an article's bucket keys, `dup` text keys then `topic` topic keys: with a
+    publication date, text keys within `DUPLICATE_DAYS` and topic keys within `STORY_DAYS` (the
+    only topic matches `_similar` counts), each a SEARCH of the key (bucket, day, article_id)."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    if not dated:
+        return f"SELECT bucket, article_id, day FROM lsh_buckets WHERE bucket IN ({', '.join((mark,) * (dup + topic))})"
+    return " UNION ALL ".join(
+        f"SELECT bucket, article_id, day FROM lsh_buckets WHERE bucket IN ({', '.join((mark,) * n)}) "
+        f"AND day BETWEEN {mark} AND {mark}" for n in (dup, topic))
 
 
 def _near(first: dt.date | None, second: Any) -> bool:
@@ -263,10 +286,15 @@ def _near(first: dt.date | None, second: Any) -> bool:
 
 def _touch_story(conn: Connection, story_id: str, published: dt.date | None) -> None:
     """One more article in the story; its span of dates widened to the article's publication date."""
+    mark = sql.marks(conn, 1)
     if published is None:
-        conn.execute(_COUNT_STORY, {"b_id": story_id})
+        sql.run(conn, f"UPDATE stories SET articles = articles + 1 WHERE id = {mark}", [story_id])
     else:
-        conn.execute(_TOUCH_STORY, {"b_id": story_id, "b_day": published})
+        day = sql.param(conn, published)
+        sql.run(conn, f"UPDATE stories SET articles = articles + 1, first_date = CASE WHEN first_date IS NULL "
+                      f"OR first_date > {mark} THEN {mark} ELSE first_date END, last_date = CASE WHEN last_date IS NULL "
+                      f"OR last_date < {mark} THEN {mark} ELSE last_date END WHERE id = {mark}",
+                [day, day, day, day, story_id])
 
 
 def _first_words(text: str, limit: int = 80) -> str:
@@ -274,12 +302,5 @@ def _first_words(text: str, limit: int = 80) -> str:
     return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 
-_s = stories_table
 _SIGNATURE_COLUMNS = ("article_id", "text_minhash", "topic_minhash", "canonical_id", "similarity", "story_id",
                       "published")
-_COUNT_STORY = update(_s).where(_s.c.id == bindparam("b_id")).values(articles=_s.c.articles + 1)
-_TOUCH_STORY = _COUNT_STORY.values(
-    first_date=case((or_(_s.c.first_date.is_(None), _s.c.first_date > bindparam("b_day", type_=Date)),
-                     bindparam("b_day", type_=Date)), else_=_s.c.first_date),
-    last_date=case((or_(_s.c.last_date.is_(None), _s.c.last_date < bindparam("b_day", type_=Date)),
-                    bindparam("b_day", type_=Date)), else_=_s.c.last_date))

@@ -75,13 +75,11 @@ def jaccard(first: np.ndarray, second: np.ndarray) -> float:
 
 def band_keys(signature: np.ndarray, kind: int, bands: int) -> list[int]:
     """One signed 64-bit bucket key a band, mixing in the signature kind and the band number."""
-    rows = NUM_PERM // bands
-    keys = []
-    for band in range(bands):
-        chunk = signature[band * rows:(band + 1) * rows].tobytes()
-        digest = hashlib.blake2b(bytes((kind, band)) + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    size = NUM_PERM // bands * signature.itemsize  # bytes a band
+    data = signature.tobytes()
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b(bytes((kind, band)) + data[band * size:(band + 1) * size], digest_size=8).digest(),
+                       "big", signed=True) for band in range(bands)]
 
 
 def from_blob(blob: bytes) -> np.ndarray:

@@ -3,10 +3,14 @@
 SQLAlchemy Core is the rule in diurna; linking is the exception because it runs inside every
 `Store.add`, and Core's per-statement and per-row work (compiling expanding IN lists, processing
 each parameter and each result value) cost more than SQLite's own work there (see
-`benchmarks/stories.py`). These helpers write plain SQL in the driver's parameter style and do,
-by hand, the conversions Core would: a DATE is ISO text on SQLite and a DATETIME
-"YYYY-MM-DD HH:MM:SS.ffffff" (as Core stores them), and a DATE comes back as text there; a
-BOOLEAN comes back from SQLite as 0 or 1. PostgreSQL's driver
+`benchmarks/stories.py`). These helpers write plain SQL in the driver's parameter style and run
+it on the driver's own cursor, inside the Core transaction (`run`: a driver error is raised as
+Core would raise it, so `Store.write` and `Store.add` handle it the same way; Core's statement
+events do not see these statements). IN lists are padded (`padded`) so that a statement has one
+of a few shapes and the driver's statement cache prepares each once: preparing the candidate
+look-up cost more than running it. They do, by hand, the conversions Core would: a DATE is ISO
+text on SQLite and a DATETIME "YYYY-MM-DD HH:MM:SS.ffffff" (as Core stores them), and a DATE
+comes back as text there; a BOOLEAN comes back from SQLite as 0 or 1. PostgreSQL's driver
 (psycopg) adapts dates and booleans itself.
 """
 from __future__ import annotations
@@ -17,11 +21,20 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table
+from sqlalchemy.exc import DBAPIError
 
 
 def marks(conn: Connection, count: int) -> str:
     """`count` positional parameters in the driver's style (sqlite3 "?", psycopg "%s")."""
     return ", ".join(("?" if conn.dialect.name == "sqlite" else "%s",) * count)
+
+
+def padded(values: Sequence[Any]) -> list[Any]:
+    """`values` (not empty) padded to a fixed length (4, 8, 16, ...) by repeating the last, for an
+    IN list: a statement then has one of a few shapes, each prepared once (the driver's statement
+    cache), and a repeated value finds nothing more."""
+    size = max(4, 1 << (len(values) - 1).bit_length())
+    return [*values, *(values[-1:] * (size - len(values)))]
 
 
 def param(conn: Connection, value: Any) -> Any:
@@ -65,7 +78,30 @@ def executemany(conn: Connection, table: Table, columns: Sequence[str], sql: str
                 for i in times:
                     if row[i] is not None:
                         row[i] = row[i].strftime("%Y-%m-%d %H:%M:%S.%f")
-    conn.exec_driver_sql(sql, [tuple(row) for row in rows])
+    run(conn, sql, [tuple(row) for row in rows], many=True)
+
+
+def rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    """The rows of one query, as the driver gives them (tuples), run on the driver's cursor."""
+    return run(conn, sql, params, fetch=True)
+
+
+def run(conn: Connection, sql: str, params: Any = (), *, many: bool = False, fetch: bool = False) -> list[tuple]:
+    """Execute `sql` (`many`: once for each parameter tuple) on the driver's cursor, inside `conn`'s
+    transaction, without Core's per-statement work; a driver error comes out as Core's (IntegrityError...)."""
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, tuple(params))
+        return cursor.fetchall() if fetch else []
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error,
+                                  dialect=conn.dialect, ismulti=many) from exc
+    finally:
+        cursor.close()
 
 
 def reader(conn: Connection, table: Table, columns: Sequence[str]):
