@@ -82,30 +82,27 @@ def cache_dir() -> Path:
     return Path(value).expanduser() if value else Path.home() / ".cache" / "diurna"
 
 
-def min_confidence() -> float | None:
-    """Article events below this confidence are dropped; None: the coder's own default."""
-    value = os.environ.get("DIURNA_MIN_CONFIDENCE")
+def _number(name: str, accept, what: str) -> float | None:
+    """The environment variable `name` as a number `accept` allows, None when unset."""
+    value = os.environ.get(name)
     if not value:
         return None
     try:
         number = float(value)
-    except ValueError as exc:
-        raise InputError(f"DIURNA_MIN_CONFIDENCE must be a number from 0 to 1, got {value!r}") from exc
-    if not 0 <= number <= 1:
-        raise InputError(f"DIURNA_MIN_CONFIDENCE must be from 0 to 1, got {value!r}")
+    except ValueError:
+        number = float("nan")
+    if not accept(number):  # NaN fails every comparison
+        raise InputError(f"{name} must be {what}, got {value!r}")
     return number
+
+
+def min_confidence() -> float | None:
+    """Article events below this confidence are dropped; None: the coder's own default."""
+    return _number("DIURNA_MIN_CONFIDENCE", lambda n: 0 <= n <= 1, "a number from 0 to 1")
 
 
 def doc_timeout() -> float:
     """Seconds one document may spend in each coding step (extract, parse, actors and coding)
     before it is recorded as a failure ("timed out after N s"); 0 turns the limit off."""
-    value = os.environ.get("DIURNA_DOC_TIMEOUT")
-    if not value:
-        return DEFAULT_DOC_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError as exc:
-        raise InputError(f"DIURNA_DOC_TIMEOUT must be a number of seconds, got {value!r}") from exc
-    if not seconds >= 0 or seconds == float("inf"):
-        raise InputError(f"DIURNA_DOC_TIMEOUT must be 0 or more seconds, got {value!r}")
-    return seconds
+    seconds = _number("DIURNA_DOC_TIMEOUT", lambda n: 0 <= n < float("inf"), "0 or more seconds")
+    return DEFAULT_DOC_TIMEOUT if seconds is None else seconds
