@@ -5,7 +5,7 @@ import pytest
 import diurna
 from diurna import nlp, typeclf
 from diurna.coding import triggers
-from diurna.train import generate
+from diurna.train import fit, generate
 
 
 def probs_for(sentence, actor, recipient):
@@ -68,10 +68,65 @@ def test_the_training_data_is_generated_reproducibly():
 
 
 def test_every_type_has_training_sentences():
-    rows = generate.read(generate.TRAINING / "generated.tsv") + generate.read(generate.TRAINING / "handwritten.tsv")
+    rows = fit.training_rows()
     kinds = {r["type"] for r in rows}
     assert kinds == set(typeclf.model()[0])
     assert min(sum(r["type"] == k for r in rows) for k in kinds) >= 300
+
+
+def test_every_event_type_has_dozens_of_handwritten_sentences():
+    rows = generate.read_marked(generate.TRAINING / "handwritten2.tsv", prefix="h2-")
+    assert len(rows) >= 700
+    for kind in set(typeclf.model()[0]) - {"NONE"}:
+        assert sum(r["type"] == kind for r in rows) >= 35, kind
+    for row in rows:
+        assert row["sentence"][row["a_start"]:row["a_start"] + len(row["source"])] == row["source"]
+        assert row["sentence"][row["r_start"]:row["r_start"] + len(row["target"])] == row["target"]
+
+
+def test_marked_sentences_give_the_offsets_of_actor_and_recipient():
+    text, spans = generate.unmark("After talks, <a>Chile</a> thanked <r>Peru</r> for its help.")
+    assert text == "After talks, Chile thanked Peru for its help."
+    assert text[slice(*spans["a"])] == "Chile" and text[slice(*spans["r"])] == "Peru"
+    with pytest.raises(ValueError):
+        generate.unmark("<a>Chile</a> thanked Peru.")
+
+
+def test_the_shipped_weights_carry_the_classifiers_version():
+    with np.load(generate.TRAINING.parent / "typeclf.npz") as data:
+        assert str(data["version"]) == typeclf.VERSION == "typeclf.v2"
+
+
+def test_training_is_deterministic():
+    rows = fit.training_rows()[::400]
+    data = fit.Data(fit.examples(rows))
+    classes = sorted({r["type"] for r in rows})
+    y = np.array([classes.index(r["type"]) for r in rows])
+    weight = np.ones(len(rows), dtype=np.float32)
+    first, second = fit.train(data, y, len(classes), weight), fit.train(data, y, len(classes), weight)
+    assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
+
+
+@pytest.mark.parametrize("sentence, actor, recipient, expected", [
+    # A refusal of a cooperative act is a REJECT, a promise of one an AGREE.
+    ("The government refused to release the detained students despite the hunger strike.", "The government",
+     "the detained students", "REJECT"),
+    ("The two governments signed a fisheries agreement in Reykjavik on Friday.", "The two governments",
+     "a fisheries agreement", "SUPPORT"),
+    ("Villagers blocked the road to the gold mine for a second week.", "Villagers", "the gold mine", "PROTEST"),
+])
+def test_what_governs_the_trigger_changes_the_type(sentence, actor, recipient, expected):
+    probs = probs_for(sentence, actor, recipient)
+    assert max(probs, key=probs.get) == expected
+
+
+def test_what_governs_a_trigger_is_read_from_the_parse():
+    doc = nlp.load()("The rebels said they would not release the hostages.")
+    release = next(t for t in doc if t.lemma_ == "release")
+    assert {"neg", "future"} <= set(typeclf._scope(release))
+    doc = nlp.load()("Kenya refused to send troops.")
+    send = next(t for t in doc if t.lemma_ == "send")
+    assert "ctl:refuse" in typeclf._scope(send)
 
 
 def test_unknown_words_have_no_vector():

@@ -4,7 +4,9 @@ A multinomial logistic regression over two kinds of features of one sentence and
 - sparse, hashed: the lemmas and dependency labels on the parse path between the actor and the
   recipient, the word that joins them, the lexicon triggers in the sentence (the one nearest the pair
   counts most), the heads of the two phrases, negation and modal words, and the sentence's other
-  content words (weakly);
+  content words (weakly); what governs the nearest trigger (negation, future or modal auxiliaries,
+  and control words: "refused to [send] aid" is a refusal, "pledged to [send] aid" a promise), alone
+  and joined with the trigger's type;
 - dense: word vectors (a 64-dimensional projection of en_core_web_md's vectors, shipped in
   `data/typeclf_vectors.npz`) of the joining word, of the path, and of the sentence.
 
@@ -27,8 +29,8 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 
-VERSION = "typeclf.v1"
-HASH_DIM = 1 << 14
+VERSION = "typeclf.v2"
+HASH_DIM = 1 << 16
 VEC_DIM = 64
 CONTENT_POS = {"VERB", "NOUN", "ADJ", "ADV", "PROPN"}
 MODAL = {"not", "n't", "never", "no", "will", "would", "could", "might", "may", "should", "must", "refuse",
@@ -81,6 +83,34 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+# Words that, governing the act, change whether or how it happens: "refused to send aid" is a
+# refusal, "pledged to send aid" a promise, "called for aid" a request.
+CONTROL = {"refuse", "decline", "fail", "reject", "deny", "block", "veto", "agree", "promise", "pledge", "vow", "offer",
+           "threaten", "warn", "urge", "ask", "call", "demand", "want", "plan", "decide", "ready", "willing",
+           "prepared", "expect", "seek", "try", "attempt", "order", "allow", "continue", "resume", "stop", "end",
+           "halt", "suspend", "lift", "need", "must", "accuse", "condemn", "blame", "welcome", "support"}
+FUTURE = {"will", "would", "shall", "'ll", "going"}
+MAYBE = {"could", "might", "may", "should", "must", "can"}
+
+
+def _scope(token: Token, stop: int = 4) -> list[str]:
+    """What governs `token`: negation, future and modal auxiliaries on it and the verbs above it,
+    and the control words it hangs from ("refused to [send]", "ready to [contribute]")."""
+    marks = []
+    for depth, t in enumerate([token] + list(token.ancestors)[:stop - 1]):
+        for child in t.children:
+            if child.dep_ == "neg" or _lemma(child) in ("never", "no"):
+                marks.append("neg")
+            elif child.dep_ in ("aux", "auxpass") and _lemma(child) in FUTURE | MAYBE:
+                marks.append("future" if _lemma(child) in FUTURE else "maybe")
+        if depth and _lemma(t) in CONTROL:
+            marks.append("ctl:" + _lemma(t))
+        if t.dep_ not in ("xcomp", "ccomp", "advcl", "acomp", "pobj", "dobj", "conj", "prep", "nsubj", "nsubjpass",
+                          "attr", "oprd", "relcl", "acl", "compound", "amod"):
+            break
+    return marks
+
+
 def features(sent: Span, actor: Span | None, recipient: Span | None,
              hits: Sequence[tuple[Token, str]], best: Token | None = None) -> tuple[dict[str, float], np.ndarray]:
     """Sparse named features and the dense vector part for one marked pair in `sent`.
@@ -113,9 +143,9 @@ def features(sent: Span, actor: Span | None, recipient: Span | None,
         add("lca=" + _lemma(common), 2.0)
         add("lca_pos=" + common.pos_)
         for child in common.children:
-            if child.dep_ in ("prep", "prt", "agent", "neg", "aux", "auxpass", "dobj", "xcomp", "ccomp"):
+            if child.dep_ in ("prep", "prt", "agent", "neg", "aux", "auxpass", "dobj", "xcomp", "ccomp", "advcl"):
                 add(f"lca_{child.dep_}=" + _lemma(child))
-                if child.dep_ in ("dobj", "xcomp"):
+                if child.dep_ in ("dobj", "xcomp", "advcl"):
                     add(f"lca_{child.dep_}:{_lemma(common)}=" + _lemma(child))
         for t in list(common.ancestors)[:2]:
             add("lca_up=" + _lemma(t), 0.5)
@@ -133,6 +163,14 @@ def features(sent: Span, actor: Span | None, recipient: Span | None,
         best_type = next(kind for token, kind in hits if token == best)
         add("best=" + best_type, 2.0)
         add("best_w=" + _lemma(best))
+        for mark in dict.fromkeys(_scope(best)):
+            add("sc=" + mark)
+            add("sc=" + mark + "|" + best_type)
+            if mark.startswith("ctl:"):
+                add("sc=" + mark + "|" + _lemma(best), 0.5)
+    elif common is not None:
+        for mark in dict.fromkeys(_scope(common)):
+            add("sc0=" + mark)
     for token, kind in hits:
         add("hit=" + kind, 0.5)
         if token in path_tokens or token == common:

@@ -30,6 +30,8 @@ def main() -> None:
         print(f"  {kind:<10} {n}")
     print(f"cross-validated (5 folds, held out by template): accuracy {figures['cv_accuracy']:.3f} "
           f"macro_f1 {figures['cv_macro_f1']:.3f}; temperature {figures['temperature']:.2f}")
+    n, accuracy, f1 = figures["cv_handwritten"]
+    print(f"  of which the {n} handwritten sentences: accuracy {accuracy:.3f} macro_f1 {f1:.3f}")
     print("reliability (held-out folds, calibrated): confidence bucket, predicted vs observed")
     print("\n".join(figures["reliability"]))
     print("commonest confusions (gold -> predicted):")

@@ -9,19 +9,34 @@ import numpy as np
 
 from .. import nlp, typeclf
 from ..coding import _distance, triggers
-from .generate import TRAINING, read
+from .generate import TRAINING, read, read_marked
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "typeclf.npz"
-L2 = 1e-4
+L2 = 2e-5          # typeclf.v2: 1e-4 -> 2e-5, better on the own gold sentences at equal dev PLV figures
 EPOCHS = 150
 LR = 0.05
+# How much one handwritten sentence counts next to one generated from a template (after balancing the
+# classes): the handwritten ones are varied, realistic news sentences, the generated ones repetitive.
+# Tuned on the development PLV sentences (given dyad): 3 -> 20 gave +0.01 macro F1; 8-40 differ little.
+HANDWRITTEN_WEIGHT = 20.0
 
 
-def examples(rows: list[dict]) -> list[tuple[dict, np.ndarray]]:
-    """Features of each row: the marked actor and recipient found in the parsed sentence."""
-    model = nlp.load()
+def training_rows() -> list[dict]:
+    """Every training sentence: generated from templates, then the two handwritten sets."""
+    rows = read(TRAINING / "generated.tsv") + read(TRAINING / "handwritten.tsv")
+    rows += read_marked(TRAINING / "handwritten2.tsv", prefix="h2-")
+    for row in rows:
+        row["group"] = row.get("group") or row["id"]
+    return rows
+
+
+def examples(rows: list[dict], docs=None) -> list[tuple[dict, np.ndarray]]:
+    """Features of each row: the marked actor and recipient found in the parsed sentence (`docs`, the
+    rows' sentences already parsed, saves parsing them again)."""
+    if docs is None:
+        docs = nlp.load().pipe([r["sentence"] for r in rows], batch_size=64)
     out = []
-    for row, doc in zip(rows, model.pipe([r["sentence"] for r in rows], batch_size=64)):
+    for row, doc in zip(rows, docs):
         text = row["sentence"]
         a_at = int(row["a_start"]) if row.get("a_start") else text.find(row["source"])
         r_at = int(row["r_start"]) if row.get("r_start") else text.find(row["target"])
@@ -137,15 +152,12 @@ def reliability(p: np.ndarray, y: np.ndarray) -> list[str]:
 
 
 def run(folds: int = 5, seed: int = 4, out: Path = OUT) -> dict:
-    rows = read(TRAINING / "generated.tsv") + read(TRAINING / "handwritten.tsv")
-    for row in rows:
-        row.setdefault("group", row["id"])
-        row["group"] = row["group"] or row["id"]
+    rows = training_rows()
     classes = sorted({r["type"] for r in rows})
     y = np.array([classes.index(r["type"]) for r in rows])
     counts = collections.Counter(r["type"] for r in rows)
     weight = np.array([len(rows) / (len(classes) * counts[r["type"]]) for r in rows], dtype=np.float32)
-    weight *= np.array([3.0 if r["id"].startswith("h") else 1.0 for r in rows], dtype=np.float32)
+    weight *= np.array([HANDWRITTEN_WEIGHT if r["id"].startswith("h") else 1.0 for r in rows], dtype=np.float32)
     data = Data(examples(rows))
     # Folds by template: a held-out sentence's wording was never seen in training.
     groups = sorted({r["group"] for r in rows})
@@ -163,6 +175,10 @@ def run(folds: int = 5, seed: int = 4, out: Path = OUT) -> dict:
     gold = [r["type"] for r in rows]
     figures = {"rows": len(rows), "cv_accuracy": float(np.mean([g == p for g, p in zip(gold, pred)])),
                "cv_macro_f1": macro_f1(gold, pred), "temperature": t}
+    # The handwritten sentences alone: held out one by one, the nearest thing to real news here.
+    hand = [i for i, r in enumerate(rows) if r["id"].startswith("h")]
+    figures["cv_handwritten"] = (len(hand), float(np.mean([gold[i] == pred[i] for i in hand])),
+                                 macro_f1([gold[i] for i in hand], [pred[i] for i in hand]))
     w, b = train(data, y, len(classes), weight)
     np.savez_compressed(out, classes=np.array(classes), weights=w.astype(np.float16), bias=b,
                         temperature=np.array(t), version=np.array(typeclf.VERSION))

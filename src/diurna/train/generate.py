@@ -1,4 +1,5 @@
-"""Training sentences from templates: `templates.yaml` x `pools.yaml`, with varied frames."""
+"""Training sentences from templates (`templates.yaml` x `pools.yaml`, with varied frames), and the reader of
+the handwritten sentences whose actor and recipient are marked inline (`handwritten2.tsv`)."""
 from __future__ import annotations
 
 import csv
@@ -82,3 +83,43 @@ def write(rows: list[dict], path: Path = TRAINING / "generated.tsv") -> None:
 def read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+MARK = re.compile(r"<([ar])>(.*?)</\1>")
+
+
+def unmark(marked: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The plain sentence and the (start, end) of `<a>actor</a>` and `<r>recipient</r>` in it.
+
+        >>> unmark("<a>Chile</a> thanked <r>Peru</r>.")
+        ('Chile thanked Peru.', {'a': (0, 5), 'r': (14, 18)})
+    """
+    spans: dict[str, tuple[int, int]] = {}
+    text, pos = [], 0
+    for m in MARK.finditer(marked):
+        text.append(marked[pos:m.start()])
+        at = sum(map(len, text))
+        if m.group(1) in spans:
+            raise ValueError(f"two <{m.group(1)}> marks in: {marked}")
+        spans[m.group(1)] = (at, at + len(m.group(2)))
+        text.append(m.group(2))
+        pos = m.end()
+    text.append(marked[pos:])
+    plain = "".join(text)
+    if set(spans) != {"a", "r"} or "<" in plain:
+        raise ValueError(f"needs one <a>..</a> and one <r>..</r>: {marked}")
+    return plain, spans
+
+
+def read_marked(path: Path, prefix: str) -> list[dict]:
+    """Rows of a `type<TAB>mode<TAB>marked sentence` file, in the shape `read` gives."""
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, mode, marked = line.split("\t")
+        text, spans = unmark(marked)
+        (a0, a1), (r0, r1) = spans["a"], spans["r"]
+        rows.append({"id": f"{prefix}{n:04d}", "sentence": text, "source": text[a0:a1], "target": text[r0:r1],
+                     "type": kind, "mode": mode, "group": f"{prefix}{n:04d}", "a_start": a0, "r_start": r0})
+    return rows
