@@ -64,3 +64,73 @@ def test_show_of_an_unknown_article_is_none(store):
 def test_articles_list_counts_events_and_leaves_the_text_out(store):
     (row,) = query.articles_list(store)
     assert row["title"] == "Kashmir shelling" and row["events"] >= 2 and "text" not in row
+
+
+# --- results kept while the data is unchanged -----------------------------------------------------
+
+def _statements(store):
+    """The SQL statements `store` runs, as a list that fills while the test runs."""
+    from sqlalchemy import event
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: seen.append(sql))
+    return seen
+
+
+def _answers(store):
+    return (query.stats(store), query.actors(store), query.dyads(store, period="year"),
+            query.count(store), query.count(store, country="IND"))
+
+
+def test_stats_actors_dyads_and_counts_are_reused_while_the_data_is_unchanged(store):
+    first = _answers(store)
+    seen = _statements(store)
+    assert _answers(store) == first
+    assert [s for s in seen if "pragma_data_version" not in s and s != "BEGIN"] == []
+
+
+def test_kept_results_are_copies_a_caller_may_change(store):
+    query.stats(store)["counts"]["events"] = -1
+    query.actors(store)[0]["events"] = -1
+    query.dyads(store, period="year")[0]["events"] = -1
+    assert query.stats(store)["counts"]["events"] > 0
+    assert query.actors(store)[0]["events"] > 0 and query.dyads(store, period="year")[0]["events"] > 0
+
+
+def _more(store) -> None:
+    text = "India accused Pakistan of shelling a border post on May 12."
+    store.add(Article(id="k2", text=text, title="Border post"),
+              diurna.code_text(text, published="2025-05-21", min_confidence=0))
+
+
+def test_a_write_from_this_process_is_seen_at_once(store):
+    before = _answers(store)
+    _more(store)
+    after = _answers(store)
+    assert after[0]["counts"]["articles"] == before[0]["counts"]["articles"] + 1
+    assert after[4] > before[4] and after[3] > before[3] and after[1] != before[1]
+
+
+def test_a_write_from_another_connection_is_seen_at_once(store, tmp_path):
+    import sqlite3
+    before = _answers(store)
+    with Store.open(tmp_path / "q.db") as other:  # another engine: another connection, as another process has
+        _more(other)
+    after = _answers(store)
+    assert after[0]["counts"]["articles"] == before[0]["counts"]["articles"] + 1 and after[4] > before[4]
+    with sqlite3.connect(tmp_path / "q.db") as raw:  # a plain update that adds no row
+        raw.execute("UPDATE events SET factual = 0")
+    assert query.count(store) == 0 and query.stats(store)["counts"]["events_factual"] == 0
+    assert query.actors(store) == [] and query.dyads(store, period="year") == []
+
+
+@pytest.mark.parametrize("filters", [
+    {"country": "IND"}, {"country": "pak", "order": "date", "offset": 1}, {"actor": "IND", "quad": [3, 4]},
+    {"recipient": "PAK", "since": "2025-01-01"}, {"country": "IND", "until": "2025-01-01"},
+    {"country": "IND", "include_nonfactual": True, "limit": 2},
+])
+def test_walking_the_date_index_finds_the_same_page(store, filters):
+    _more(store)
+    spec = query.Filters.of(**{"order": "-date", "limit": 50, **filters})
+    with store.read() as conn:
+        pages = [conn.execute(query.events_select(spec, store.dialect, scan=scan)).all() for scan in (False, True)]
+    assert pages[0] == pages[1] and (pages[0] or "until" in filters)

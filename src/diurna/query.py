@@ -13,20 +13,23 @@ not count as having happened (DESIGN.md). Results are plain dataclasses and dict
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass, field, fields, replace
+from typing import Any, TypeVar
 
 from sqlalchemy import (ColumnElement, Connection, Select, and_, case, distinct, exists, func, literal_column,
                         select, union_all)
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from .models import Event
 from .store import Store, fulltext, reads
 from .store.codec import clean
 from .store.errors import QueryError
-from .store.schema import articles, event_actors, events as events_table, sentences
+from .store.schema import articles, event_actors, events as events_table, failures, feeds, sentences
 from .store.stories import event_mentions
 
 ORDERS = {
@@ -36,7 +39,13 @@ ORDERS = {
     "ingested": (articles.c.ingested_at, False), "-ingested": (articles.c.ingested_at, True),
 }
 PERIODS = {"day": (10, "YYYY-MM-DD"), "month": (7, "YYYY-MM"), "year": (4, "YYYY")}
-COUNT_CACHE = 128  # filter sets whose count `count` keeps, per database connection
+CACHE_SIZE = 128  # results `_cached` keeps (counts, stats, actors, dyads), per database connection
+T = TypeVar("T")
+# An events page in date order scans the date index (ix_events_date_desc_order) instead of looking up
+# every event of an actor filter, when the scan should stop after at most this many index entries per
+# candidate event: a scan step (an id probe) costs about a fifth of a lookup (measured on SQLite
+# 3.40 with benchmarks/api.py's 100,000 events: 0.9 us a scanned entry, 5 us a looked-up event).
+SCAN_PER_CANDIDATE = 4
 
 
 @dataclass(slots=True)
@@ -104,18 +113,23 @@ class Shown:
 
 # --- events ------------------------------------------------------------------------------------
 
-def conditions(filters: Filters, dialect: str) -> list[ColumnElement]:
-    """The WHERE conditions for `filters` over the events table."""
+def conditions(filters: Filters, dialect: str, *, scan: bool = False) -> list[ColumnElement]:
+    """The WHERE conditions for `filters` over the events table.
+
+    `scan` (SQLite): the actor filters test each event's id rather than look the events up (a unary
+    `+` keeps the planner off the id index), so that an ordered page can walk an order index.
+    """
     filters = _cleaned(filters)
     e, a = events_table, event_actors
+    event_id = UnaryExpression(e.c.id, operator=custom_op("+"), type_=e.c.id.type) if scan else e.c.id
     where: list[ColumnElement] = []
     if filters.country:
-        where.append(e.c.id.in_(select(a.c.event_id).where(a.c.code == filters.country.strip().upper())))
+        where.append(event_id.in_(select(a.c.event_id).where(a.c.code == filters.country.strip().upper())))
     for role, value in (("actor", filters.actor), ("recipient", filters.recipient)):
         if value:
-            where.append(e.c.id.in_(entity_events(role, value.strip())))
+            where.append(event_id.in_(entity_events(role, value.strip())))
     if filters.sector:
-        where.append(e.c.id.in_(select(a.c.event_id).where(a.c.sector == filters.sector.strip().upper())))
+        where.append(event_id.in_(select(a.c.event_id).where(a.c.sector == filters.sector.strip().upper())))
     if filters.event_type:
         types = [filters.event_type] if isinstance(filters.event_type, str) else list(filters.event_type)
         where.append(e.c.event_type.in_([t.strip().upper() for t in types]))
@@ -162,15 +176,18 @@ def entity_events(role: str, value: str):
     return union_all(by_code, by_name, by_text)
 
 
-def events_select(filters: Filters, dialect: str) -> Select:
-    """Event rows with their article's url, title and dates, filtered, ordered and paged."""
+def events_select(filters: Filters, dialect: str, *, scan: bool = False) -> Select:
+    """Event rows with their article's url, title and dates, filtered, ordered and paged.
+
+    `scan`: see `conditions` (the same rows, another plan; `events` decides).
+    """
     if filters.order not in ORDERS:
         raise QueryError(f"unknown order {filters.order!r}; use one of {', '.join(ORDERS)}")
     column, descending = ORDERS[filters.order]
     query = (select(events_table, articles.c.url, articles.c.title, articles.c.published,
                     articles.c.ingested_at)
              .join(articles, articles.c.id == events_table.c.article_id)
-             .where(*conditions(filters, dialect))
+             .where(*conditions(filters, dialect, scan=scan))
              .order_by(column.desc() if descending else column.asc(), events_table.c.article_id,
                        events_table.c.sentence, events_table.c.trigger_start, events_table.c.id))
     if filters.limit is not None:
@@ -184,7 +201,7 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
     """Stored events matching the filters (see `Filters`)."""
     spec = Filters.of(**filters)
     with store.read() as conn:
-        rows = conn.execute(events_select(spec, store.dialect)).mappings().all()
+        rows = conn.execute(events_select(spec, store.dialect, scan=_date_scan(conn, spec))).mappings().all()
         rebuilt = reads.events_from_rows(conn, rows)
     found = [StoredEvent(event, row["url"], row["title"], _date(row["published"]), row["ingested_at"])
              for event, row in zip(rebuilt, rows)]
@@ -198,28 +215,74 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
 def count(store: Store, **filters: Any) -> int:
     """How many stored events match the filters (limit and offset ignored).
 
-    Each filter set's count is kept (the last COUNT_CACHE of them, per database connection) with
-    the version of the data it was counted on, and reused while that version is unchanged: a page
-    and the next page of one filter set, or many readers asking the same thing, count once. The
-    version is read in the same transaction as the count (`_data_version`), so a count is never
-    reused after a write that could change it, from this process or any other.
+    Each filter set's count is kept (see `_cached`) and reused while the data is unchanged: a page
+    and the next page of one filter set, or many readers asking the same thing, count once.
     """
     spec = Filters.of(**filters)
     query = select(func.count()).select_from(events_table).where(*conditions(spec, store.dialect))
-    compiled = query.compile(dialect=store.engine.dialect)
-    key = (str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items())))
     with store.read() as conn:
-        cache = conn.info.setdefault("diurna.query.counts", OrderedDict())
-        version = _data_version(conn)
-        hit = cache.get(key)
-        if hit is not None and hit[0] == version:
-            cache.move_to_end(key)
-            return hit[1]
-        found = conn.execute(query).scalar()
-        cache[key] = (version, found)
-        if len(cache) > COUNT_CACHE:
-            cache.popitem(last=False)
-        return found
+        return _cached(conn, _key("count", spec), lambda: conn.execute(query).scalar())
+
+
+def _key(kind: str, spec: Filters, *extra: Any) -> tuple:
+    """A cache key for the rows `spec` selects (its paging and order left out)."""
+    rows = replace(spec, limit=None, offset=0, order="date", mentions=False)
+    return (kind, *extra, *(repr(v) for v in astuple(rows)))
+
+
+def _cached(conn: Connection, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it returned for `key` on this connection while the data is unchanged.
+
+    The last CACHE_SIZE results are kept per database connection, each with the version of the data
+    it was computed on; the version is read in the same transaction as the computation
+    (`_data_version`), so a result is never reused after a write that could change it, from this
+    process or any other. Results are shared: callers copy before changing one.
+    """
+    cache = conn.info.setdefault("diurna.query.cache", OrderedDict())
+    version = _data_version(conn)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == version:
+        cache.move_to_end(key)
+        return hit[1]
+    found = compute()
+    cache[key] = (version, found)
+    if len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return found
+
+
+def _date_scan(conn: Connection, spec: Filters) -> bool:
+    """Whether a page in date order should walk the date index, testing each event's actor filters.
+
+    SQLite otherwise reads every event of the filter's actor (7,000 of 100,000 events for a country
+    on either side: 40 ms) and sorts them for a page of 50, where walking the index in date order
+    stops after a few hundred entries. The walk is chosen when, with the actor filter's candidates
+    spread evenly over the dates, it reaches `offset + limit` matches within SCAN_PER_CANDIDATE
+    entries per candidate; quad classes and date bounds are guessed to keep a share of them.
+    """
+    if (conn.dialect.name != "sqlite" or spec.order not in ("date", "-date") or spec.limit is None
+            or spec.event_type or spec.query or spec.article_id):
+        return False
+    codes = [(code, role) for code, role in ((spec.country, None), (spec.actor, "actor"), (spec.recipient, "recipient"))
+             if code and code.strip()]
+    if not codes:
+        return False
+    a = event_actors
+    candidates = min(conn.execute(select(func.count()).select_from(a).where(
+        a.c.code == clean(code).strip().upper(), *([a.c.role == role] if role else []))).scalar() or 0
+        for code, role in codes)
+    if not candidates:
+        return False
+    total = conn.exec_driver_sql("SELECT max(rowid) FROM events").scalar() or 0  # about the count, in a step
+    share = 1.0
+    if isinstance(spec.quad, (list, tuple, set)):
+        share *= min(1.0, len(spec.quad) / 4)
+    elif spec.quad is not None:
+        share *= 0.25
+    share *= 0.5 if spec.since else 1.0
+    share *= 0.5 if spec.until else 1.0
+    needed = (max(0, int(spec.offset or 0)) + max(0, int(spec.limit))) * total / (candidates * share)
+    return needed < SCAN_PER_CANDIDATE * candidates
 
 
 def _data_version(conn: Connection) -> Any:
@@ -301,8 +364,9 @@ def actors(store: Store, **filters: Any) -> list[dict[str, Any]]:
                         as_role("recipient").label("as_recipient"), total.label("events"))
                  .where(a.c.code != "", a.c.event_id.in_(matching))
                  .group_by(a.c.code, a.c.sector).order_by(total.desc(), a.c.code, a.c.sector))
-    with store.read() as conn:
-        return [_plain(row) for row in conn.execute(statement).mappings()]
+    with store.read() as conn:  # kept while the data is unchanged: unfiltered, it reads every actor
+        found = _cached(conn, _key("actors", spec), lambda: [_plain(row) for row in conn.execute(statement).mappings()])
+    return [dict(row) for row in found]
 
 
 def dyads(store: Store, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
@@ -328,23 +392,49 @@ def dyads(store: Store, period: str = "month", **filters: Any) -> list[dict[str,
                         func.sum(pairs.c.goldstein).label("goldstein"))
                  .group_by(pairs.c.period, pairs.c.actor, pairs.c.recipient)
                  .order_by(pairs.c.period, func.count().desc(), pairs.c.actor, pairs.c.recipient))
-    with store.read() as conn:
+    def rows() -> list[dict[str, Any]]:
         return [{**_plain(row), "goldstein": round(float(row["goldstein"] or 0.0), 3) + 0.0}  # + 0.0: no -0.0
                 for row in conn.execute(statement).mappings()]
 
+    with store.read() as conn:  # kept while the data is unchanged
+        found = _cached(conn, _key("dyads", spec, period), rows)
+    return [dict(row) for row in found]
+
 
 def stats(store: Store) -> dict[str, Any]:
-    """Table counts, events per type and per quad class, and the span of event dates."""
-    e = events_table
-    result: dict[str, Any] = {"counts": store.counts()}
+    """Table counts, events per type and per quad class, and the span of event dates.
+
+    Kept while the data is unchanged (see `_cached`): it reads every table.
+    """
     with store.read() as conn:
-        result["event_types"] = dict(conn.execute(
-            select(e.c.event_type, func.count()).group_by(e.c.event_type)
-            .order_by(func.count().desc(), e.c.event_type)).all())
+        return copy.deepcopy(_cached(conn, ("stats",), lambda: _stats(conn)))
+
+
+def _stats(conn: Connection) -> dict[str, Any]:
+    e = events_table
+    # health.counts' table counts (each a step through an index), with its scan of the events table
+    # (factual events) done once for that count and the quad classes together
+    counts = {table.name: conn.execute(select(func.count()).select_from(table)).scalar()
+              for table in (articles, sentences, e, event_actors, failures, feeds)}
+    for status, n in conn.execute(select(articles.c.status, func.count()).group_by(articles.c.status)):
+        counts[f"articles_{status}"] = n
+    total, factual, *per_quad = conn.execute(select(
+        func.count(), func.count().filter(e.c.factual.is_(True)),
+        *(func.count().filter(e.c.quad_code == q) for q in range(1, 5)))).one()
+    counts["events_factual"] = factual
+    result: dict[str, Any] = {"counts": counts}
+    result["event_types"] = dict(conn.execute(
+        select(e.c.event_type, func.count()).group_by(e.c.event_type)
+        .order_by(func.count().desc(), e.c.event_type)).all())
+    if total == sum(per_quad):  # quad classes 1-4 from that scan; any other value: grouped
+        result["quads"] = {q: n for q, n in enumerate(per_quad, 1) if n}
+    else:
         result["quads"] = {int(q): n for q, n in conn.execute(
             select(e.c.quad_code, func.count()).group_by(e.c.quad_code).order_by(e.c.quad_code))}
-        first, last = conn.execute(select(func.min(e.c.date), func.max(e.c.date))).one()
-        result["coders"] = dict(conn.execute(select(articles.c.coder, func.count()).group_by(articles.c.coder)).all())
+    # min and max as two subqueries: each one step of the date index (together they scan the table)
+    first, last = conn.execute(select(select(func.min(e.c.date)).scalar_subquery(),
+                                      select(func.max(e.c.date)).scalar_subquery())).one()
+    result["coders"] = dict(conn.execute(select(articles.c.coder, func.count()).group_by(articles.c.coder)).all())
     result["first_date"], result["last_date"] = _iso(first), _iso(last)
     return result
 
