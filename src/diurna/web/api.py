@@ -23,6 +23,7 @@ from ..store.schema import events as events_table
 from . import aggregates, coder, records
 from .app import config
 from .params import MAX_OFFSET, MAX_PAGE, EventFilters, Order, Period, event_filters
+from .records import jsonable
 from .security import check_token
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def list_articles(request: Request, q: Annotated[str | None, Query(max_length=20
         found = query.search(store, q, limit=limit, offset=offset)
     else:
         found = query.articles_list(store, since=since, until=until, limit=limit, offset=offset)
-    return {"limit": limit, "offset": offset, "q": q, "articles": [_jsonable(a) for a in found]}
+    return {"limit": limit, "offset": offset, "q": q, "articles": [jsonable(a) for a in found]}
 
 
 def article_payload(request: Request, article_id: str) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def article_payload(request: Request, article_id: str) -> dict[str, Any]:
     shown = query.show(store, article_id)
     if shown is None:
         raise HTTPException(404, f"no article {article_id!r}")
-    article = _jsonable({k: v for k, v in shown.article.items() if k not in ("search", "content_hash")})
+    article = jsonable({k: v for k, v in shown.article.items() if k not in ("search", "content_hash")})
     return {"article": article, "sentences": shown.sentences, "events": records.records(store, shown.events)}
 
 
@@ -261,14 +262,5 @@ def get_network(request: Request, filters: Filters) -> dict[str, Any]:
 
 @router.get("/stats", tags=["aggregates"], summary="Table counts, events per type and quad, date span")
 def get_stats(request: Request) -> dict[str, Any]:
-    return _jsonable(query.stats(config(request).store))
+    return jsonable(query.stats(config(request).store))
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value

@@ -3,6 +3,7 @@ correction a person made (kept apart: `correction` beside the coder's fields, ne
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,17 @@ from ..store import corrections as store_corrections
 
 CORRECTION_COLUMNS = ["corrected", "correction_status", "correction_event_type", "correction_actor",
                       "correction_recipient", "correction_date", "correction_place", "correction_note"]
+
+
+def jsonable(value: Any) -> Any:
+    """A store row or aggregate as JSON: dates as ISO strings, keys as strings."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
 
 
 def corrections_for(store: Store, events: Iterable[Event]) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,6 @@ autoescaped by Jinja.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -16,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from .. import stories as story_stage
 from .app import config
 from .params import MAX_OFFSET, MAX_PAGE, parse_date
+from .records import jsonable
 
 api = APIRouter(prefix="/api", tags=["stories"])
 pages = APIRouter(include_in_schema=False)
@@ -29,15 +29,6 @@ def _filters(since: str | None, until: str | None, q: str | None, country: str |
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
 
 def list_stories(request: Request, *, since: str | None = None, until: str | None = None, q: str | None = None,
                  country: str | None = None, limit: int = PAGE, offset: int = 0) -> dict[str, Any]:
@@ -45,14 +36,14 @@ def list_stories(request: Request, *, since: str | None = None, until: str | Non
     spec = _filters(since, until, q, country)
     found = story_stage.stories(store, limit=limit, offset=offset, **spec)
     return {"total": story_stage.count_stories(store, **spec), "limit": limit, "offset": offset,
-            "stories": _jsonable(found)}
+            "stories": jsonable(found)}
 
 
 def story_payload(request: Request, story_id: str) -> dict[str, Any]:
     found = story_stage.story(config(request).store, story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
-    return _jsonable(found)
+    return jsonable(found)
 
 
 Since = Annotated[str | None, Query(max_length=10, description="Stories still running on or after (YYYY-MM-DD).")]
