@@ -5,7 +5,7 @@
 
 Writes the database (once; it is reused while it has enough events) through the normal store code
 (`Store.add`, one article with its sentences and events a transaction), starts `diurna serve
---workers N` on 127.0.0.1 in a child process, and drives it with an asyncio httpx load generator:
+--workers N` on 127.0.0.1 in a child process, and drives it with benchmarks/loadgen.py (asyncio, keep-alive):
 for each endpoint, `--requests` requests with `--concurrency` in flight. Prints p50/p99 (ms) and
 requests/s per endpoint, and the load average before and after (the latencies mean little on a
 loaded machine). Target (issue 5): p99 under 200 ms for a filtered events page and a dyad timeline.
@@ -29,6 +29,9 @@ import httpx
 from diurna.models import Article, Entity, Event, Place, Sentence
 from diurna.ontology import EVENT_TYPES, quad
 from diurna.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import loadgen  # noqa: E402 - benchmarks/loadgen.py: the load tool
 
 COUNTRIES = ["IND", "PAK", "CHN", "USA", "RUS", "UKR", "ISR", "IRN", "AFG", "KGZ", "TJK", "FRA", "DEU", "GBR",
              "TUR", "SYR", "EGY", "NGA", "MLI", "BRA", "MEX", "JPN", "KOR", "PRK", "SAU", "QAT", "ETH", "SDN"]
@@ -110,15 +113,22 @@ async def load(base: str, path: str, requests: int, concurrency: int) -> tuple[l
     timings: list[float] = []
     errors = 0
     queue = iter(range(requests))
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        async def worker():
-            nonlocal errors
-            for _ in queue:
-                started = time.perf_counter()
-                response = await client.get(path)
-                timings.append((time.perf_counter() - started) * 1000)
-                errors += response.status_code != 200
+    pool = loadgen.Pool(base)
+
+    async def worker():
+        nonlocal errors
+        for _ in queue:
+            started = time.perf_counter()
+            try:
+                status, _ = await pool.get(path, timeout=60)
+            except (OSError, asyncio.TimeoutError):
+                status = 0
+            timings.append((time.perf_counter() - started) * 1000)
+            errors += status != 200
+    try:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
+    finally:
+        pool.close()
     return timings, errors
 
 

@@ -1,11 +1,14 @@
 """Load: `diurna serve` answering a fixed rate of mixed requests while `diurna ingest` writes.
 
     python benchmarks/load.py [--rate 50] [--seconds 60] [--events 100000] [--db /tmp/diurna-bench.db]
+                              [--serve-workers 2] [--ingest-nice 10]
 
 Builds (or reuses) the database of benchmarks/api.py (its `build`: synthetic articles of 50 events,
 written through `Store.add`), copies it so the ingest below never changes the shared one, starts
-`diurna serve` on 127.0.0.1 (a subprocess: one uvicorn worker) and a one-worker `diurna ingest` of
-a generated news corpus (benchmarks/crash.py's) on the same file, then sends `--rate` requests a
+`diurna serve --workers N` on 127.0.0.1 (a subprocess; N = `--serve-workers`, one a core) and a
+one-worker `diurna ingest` of a generated news corpus (benchmarks/crash.py's) on the same file, run
+at the scheduling priority `--ingest-nice` (batch work yields the CPU to the people waiting on
+pages; 0 runs it as an equal), then sends `--rate` requests a
 second for `--seconds` with an open-loop scheduler: request i starts at i/rate seconds whether or
 not the earlier ones have finished, so a slow server shows up as latency, not as a lower rate.
 Requests cycle through a mix of endpoints (filtered events pages, dyads, an article, stats, full-text
@@ -32,6 +35,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api  # noqa: E402 - benchmarks/api.py: the database builder
+import loadgen  # noqa: E402 - benchmarks/loadgen.py: the load tool
 import crash  # noqa: E402 - benchmarks/crash.py: the news corpus
 
 MIX = [  # (name, path): cycled in this order, so every endpoint gets its share
@@ -70,25 +74,26 @@ async def drive(base: str, paths: list[tuple[str, str]], rate: float, seconds: f
     """Open loop: request i starts at t0 + i/rate. Returns [(name, latency_ms, ok)] and the wall time."""
     total = int(rate * seconds)
     results: list[tuple[str, float, bool]] = []
-    limits = httpx.Limits(max_connections=512, max_keepalive_connections=64)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        loop = asyncio.get_running_loop()
-        start = loop.time() + 0.1
+    pool = loadgen.Pool(base)
+    loop = asyncio.get_running_loop()
+    start = loop.time() + 0.1
 
-        async def one(i: int) -> None:
-            name, path = paths[i % len(paths)]
-            scheduled = start + i / rate
-            await asyncio.sleep(max(0.0, scheduled - loop.time()))
-            try:
-                response = await client.get(path)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            results.append((name, (loop.time() - scheduled) * 1000, ok))
+    async def one(i: int) -> None:
+        name, path = paths[i % len(paths)]
+        scheduled = start + i / rate
+        await asyncio.sleep(max(0.0, scheduled - loop.time()))
+        try:
+            status, _ = await pool.get(path, timeout=30)
+            ok = status == 200
+        except (OSError, asyncio.TimeoutError):
+            ok = False
+        results.append((name, (loop.time() - scheduled) * 1000, ok))
 
+    try:
         await asyncio.gather(*(one(i) for i in range(total)))
-        wall = loop.time() - start
-    return results, wall
+    finally:
+        pool.close()
+    return results, loop.time() - start
 
 
 def quantile(values: list[float], q: int) -> float:
@@ -105,6 +110,8 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/diurna-bench.db", help="the database built once and reused")
     parser.add_argument("--articles", type=int, default=400, help="generated articles the ingest writes meanwhile")
     parser.add_argument("--work", default="/tmp/diurna-load")
+    parser.add_argument("--serve-workers", type=int, default=2, help="diurna serve --workers (one a core)")
+    parser.add_argument("--ingest-nice", type=int, default=10, help="niceness of the ingest process (0: none)")
     args = parser.parse_args()
 
     base_db = Path(args.db)
@@ -126,7 +133,8 @@ def main() -> None:
     env = {**os.environ, "DIURNA_TODAY": crash.TODAY}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "diurna.cli", "serve", "--db", str(db), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "diurna.cli", "serve", "--db", str(db), "--port", str(port),
+                               "--workers", str(args.serve_workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     writer = None
     try:
@@ -135,7 +143,7 @@ def main() -> None:
         paths = [(name, path.format(article=article)) for name, path in MIX]
         writer = subprocess.Popen([sys.executable, "-m", "diurna.cli", "ingest", str(corpus), "--db", str(db),
                                    "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  text=True)
+                                  text=True, preexec_fn=lambda: os.nice(args.ingest_nice) if args.ingest_nice else None)
         deadline = time.monotonic() + 120
         while crash.stored_articles(db) == articles_before and writer.poll() is None:  # ingest is writing
             if time.monotonic() > deadline:
@@ -162,7 +170,8 @@ def main() -> None:
     errors = sum(not ok for *_, ok in results)
     print(f"database: {events_before} events, {articles_before} articles (benchmarks/api.py) + a one-worker "
           f"ingest storing {ingest_during} articles during the run ({'still running' if ingest_running else 'finished'})")
-    print(f"offered: {args.rate:g} req/s for {args.seconds:g} s, open loop, one uvicorn worker on 127.0.0.1")
+    print(f"offered: {args.rate:g} req/s for {args.seconds:g} s, open loop, {args.serve_workers} uvicorn worker(s) "
+          f"on 127.0.0.1; ingest at nice {args.ingest_nice}")
     print(f"completed: {len(results)} requests in {wall:.1f} s = {len(results) / wall:.1f} req/s; errors: {errors}")
     print(f"latency ms: p50 {quantile(latencies, 50):.1f}  p90 {quantile(latencies, 90):.1f}  "
           f"p99 {quantile(latencies, 99):.1f}  max {max(latencies):.1f}")

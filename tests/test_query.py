@@ -134,3 +134,50 @@ def test_walking_the_date_index_finds_the_same_page(store, filters):
     with store.read() as conn:
         pages = [conn.execute(query.events_select(spec, store.dialect, scan=scan)).all() for scan in (False, True)]
     assert pages[0] == pages[1] and (pages[0] or "until" in filters)
+
+
+def test_a_server_may_show_totals_a_moment_behind_another_process_never_behind_its_own_writes(store, tmp_path,
+                                                                                                monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(query.time, "monotonic", lambda: clock[0])
+    store.lag_s = 2.0
+    before = query.count(store)
+    with Store.open(tmp_path / "q.db") as other:  # another process's commit, within the lag: the kept total
+        _more(other)
+    assert query.count(store) == before
+    assert len(query.events(store, limit=None)) > before  # the rows themselves are never kept
+    clock[0] += 2.5  # past the lag: counted again
+    assert query.count(store) > before
+    now = query.count(store)
+    text = "Germany signed a trade agreement with Brazil in Berlin on May 13."
+    store.add(Article(id="k3", text=text, title="k3"), diurna.code_text(text, published="2025-05-21", min_confidence=0))
+    assert query.count(store) > now  # this store's own write: seen at once, lag or not
+
+
+def test_reads_nested_in_a_read_share_its_connection(store):
+    with store.read() as outer:
+        with store.read() as inner:
+            assert inner is outer
+        total, page = query.page(store, limit=1)
+    assert total == query.count(store) and len(page) == 1
+    with store.read() as again:
+        assert again is not outer
+
+
+def test_actor_codes_lists_each_code_once_in_order(store):
+    _more(store)
+    codes = query.actor_codes(store)
+    assert codes == sorted(set(codes)) and {"IND", "PAK"} <= set(codes) and "" not in codes
+
+
+def test_a_common_word_is_ranked_among_its_most_recent_matches(store, monkeypatch):
+    from diurna.store import fulltext
+    for n in range(4):
+        text = f"Pakistan and India talked on day {n}." + (" Talks talks talks." if n == 0 else "")
+        store.add(Article(id=f"t{n}", text=text, title=f"t{n}"), [])
+    ranked = [row["title"] for row in query.search(store, "talks", limit=10)]
+    assert ranked[0] == "t0" and len(ranked) == 4  # few matches: all ranked, the densest first
+    monkeypatch.setattr(fulltext, "SEARCH_WINDOW", 2)
+    recent = [row["title"] for row in query.search(store, "talks", limit=2)]
+    assert sorted(recent) == ["t2", "t3"]  # many matches: the two stored last, ranked
+    assert [row["title"] for row in query.search(store, "talks", limit=2, offset=2)] != recent

@@ -306,3 +306,27 @@ def test_serve_command_is_documented():
 
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0 and "--allow-edit" in result.output and "--port" in result.output
+
+
+def test_the_dyad_page_counts_every_event_either_way_and_lists_the_latest(client, monkeypatch):
+    from diurna.web import pages
+    full = client.get("/dyads", params={"a": "IND", "b": "PAK"}).text
+    assert "3 dated events between IND and PAK" in full  # met, accused, praised: the hypothetical left out
+    monkeypatch.setattr(pages, "DYAD_LIST", 1)
+    capped = client.get("/dyads", params={"a": "PAK", "b": "IND"}).text
+    assert "3 dated events between PAK and IND" in capped and "The latest 1 are listed" in capped
+    assert capped.count('class="evidence-line"') == 1
+
+
+def test_serve_settings_are_checked(monkeypatch):
+    from diurna import settings
+    from diurna.errors import InputError
+    assert settings.serve_lag() == settings.DEFAULT_SERVE_LAG and settings.serve_threads() == 4
+    monkeypatch.setenv("DIURNA_SERVE_LAG", "0")
+    monkeypatch.setenv("DIURNA_SERVE_THREADS", "2")
+    assert settings.serve_lag() == 0 and settings.serve_threads() == 2
+    for name, bad in (("DIURNA_SERVE_LAG", "-1"), ("DIURNA_SERVE_THREADS", "0"), ("DIURNA_SERVE_THREADS", "1.5")):
+        monkeypatch.setenv(name, bad)
+        with pytest.raises(InputError, match=name):
+            settings.serve_lag() if name.endswith("LAG") else settings.serve_threads()
+        monkeypatch.delenv(name)

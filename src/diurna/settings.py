@@ -15,6 +15,8 @@ default below. Library functions take settings as arguments; only this module re
 | cache folder  | DIURNA_CACHE             | ~/.cache/diurna                                 |
 | doc time limit| DIURNA_DOC_TIMEOUT       | 60 s per document per coding step; 0: no limit  |
 | min confidence| DIURNA_MIN_CONFIDENCE    | the confidence model's tuned threshold (offline) |
+| serve lag     | DIURNA_SERVE_LAG         | 2 s: how far `serve`'s totals may trail others' writes |
+| serve threads | DIURNA_SERVE_THREADS     | 4 request handlers at once per server process   |
 """
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ DEFAULT_MAX_BYTES = 5_000_000
 # Far above what a real article takes (well under a second per step), low enough that one
 # pathological document cannot hold a batch for long.
 DEFAULT_DOC_TIMEOUT = 60.0
+# While an ingest commits an article every fraction of a second, a server recounting its totals and
+# aggregates after each commit spends most of its time counting; two seconds is far below how
+# often anyone reloads a page, and the rows of a page are never stale (see query._cached).
+DEFAULT_SERVE_LAG = 2.0
+DEFAULT_SERVE_THREADS = 4
 
 
 def today() -> dt.date:
@@ -106,3 +113,15 @@ def doc_timeout() -> float:
     before it is recorded as a failure ("timed out after N s"); 0 turns the limit off."""
     seconds = _number("DIURNA_DOC_TIMEOUT", lambda n: 0 <= n < float("inf"), "0 or more seconds")
     return DEFAULT_DOC_TIMEOUT if seconds is None else seconds
+
+
+def serve_lag() -> float:
+    """Seconds the server's cached totals and aggregates may trail other processes' writes."""
+    seconds = _number("DIURNA_SERVE_LAG", lambda n: 0 <= n < float("inf"), "0 or more seconds")
+    return DEFAULT_SERVE_LAG if seconds is None else seconds
+
+
+def serve_threads() -> int:
+    """Request handlers one server process runs at once (see web.app._limit_threads)."""
+    threads = _number("DIURNA_SERVE_THREADS", lambda n: n >= 1 and n == int(n), "a whole number, 1 or more")
+    return DEFAULT_SERVE_THREADS if threads is None else int(threads)

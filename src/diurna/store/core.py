@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
@@ -37,10 +38,13 @@ class Store:
     """A diurna database. Open with `Store.open(path_or_url)`; use as a context manager."""
 
     link_stories = True  # `add` links articles and events into stories and unique events (diurna.stories)
+    lag_s = 0.0  # how long query's cached totals and aggregates may trail other processes' writes
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self._writer = engine.execution_options(**WRITE)
+        self._reading = threading.local()  # this thread's open read connection (see `read`)
+        self.writes = 0  # write transactions this Store committed (query._cached tells its own from others')
 
     @classmethod
     def open(cls, target: str | os.PathLike = "diurna.db") -> Store:
@@ -70,10 +74,24 @@ class Store:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for reading (a deferred transaction: never blocks writers in WAL mode)."""
+        """A connection for reading (a deferred transaction: never blocks writers in WAL mode).
+
+        Reads nested in an open read on the same thread share its connection and transaction: a
+        page and its total (or an article and its events) then come from one snapshot of the data,
+        and a request pays for one connection checkout, not one per question.
+        """
+        held = getattr(self._reading, "conn", None)
+        if held is not None:
+            yield held
+            return
         try:
             with self.engine.connect() as conn:
-                yield conn
+                conn.info["diurna.lag_s"], conn.info["diurna.writes"] = self.lag_s, self.writes
+                self._reading.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._reading.conn = None
         except OperationalError as exc:
             raise StoreError(f"cannot read the database: {exc.orig or exc}") from exc
 
@@ -83,7 +101,9 @@ class Store:
         for attempt in range(RETRIES):
             try:
                 with self._writer.begin() as conn:
-                    return work(conn)
+                    done = work(conn)
+                self.writes += 1
+                return done
             except OperationalError as exc:
                 if not _transient(exc) or attempt == RETRIES - 1:
                     raise StoreError(f"cannot write to the database: {exc.orig or exc}") from exc

@@ -21,6 +21,7 @@ from sqlalchemy import (Column, Connection, Date, DateTime, Index, Integer, Meta
                         insert, select)
 
 from . import codec
+from .reads import one_of
 from .migrations import migration
 
 STATUSES = ("wrong", "fixed")
@@ -73,13 +74,11 @@ def for_events(conn: Connection, events: Iterable[Any]) -> dict[str, dict[str, A
     article_ids = sorted({e.doc_id for e in events})
     found: dict[str, dict[str, Any]] = {}
     by_evidence: dict[tuple, dict[str, Any]] = {}
-    for i in range(0, len(article_ids), 500):
-        query = (select(corrections).where(corrections.c.article_id.in_(article_ids[i:i + 500]))
-                 .order_by(corrections.c.id))
-        for row in conn.execute(query).mappings():
-            record = plain(row)
-            found[row["event_id"]] = record
-            by_evidence[(row["article_id"], row["sentence"], row["trigger_start"])] = record
+    query = select(corrections).where(one_of(conn, corrections.c.article_id, article_ids)).order_by(corrections.c.id)
+    for row in conn.execute(query).mappings():
+        record = plain(row)
+        found[row["event_id"]] = record
+        by_evidence[(row["article_id"], row["sentence"], row["trigger_start"])] = record
     result = {}
     for event in events:
         record = found.get(event.id) or by_evidence.get((event.doc_id, event.sentence, event.trigger_start))

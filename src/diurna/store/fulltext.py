@@ -17,6 +17,7 @@ from sqlalchemy.sql.expression import column, table
 from .schema import articles
 
 MARK = ("[", "]")  # around matched words in snippets
+SEARCH_WINDOW = 500  # SQLite: the most recent matches a search ranks (see search_select)
 _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -49,21 +50,41 @@ def matching_ids(dialect: str, query: str) -> Select | ColumnElement:
     return select(fts.c.article_id).where(text("articles_fts MATCH :fts_match").bindparams(fts_match=match))
 
 
-def search_select(dialect: str, query: str, *, words: int = 24) -> Select:
-    """Articles matching `query`, best first, with a snippet of the text around the match."""
+def search_select(dialect: str, query: str, *, limit: int, offset: int = 0, words: int = 24) -> Select:
+    """A page of the articles matching `query`, best first, with a snippet of the text around the match.
+
+    The page is ranked first and the snippets made for its rows alone: a snippet costs a pass over
+    its article's text, and a common word matches most articles. On SQLite a query matching more
+    than SEARCH_WINDOW articles is ranked among the most recently stored SEARCH_WINDOW of them.
+    """
     columns = (articles.c.id, articles.c.url, articles.c.title, articles.c.published, articles.c.site)
     if dialect == "postgresql":
         tsquery = func.websearch_to_tsquery("english", query)
         options = f"StartSel={MARK[0]}, StopSel={MARK[1]}, MaxWords={words}, MinWords={words // 2}"
         rank = func.ts_rank(search_column, tsquery)
+        ranked = (select(articles.c.id, rank.label("rank")).where(search_column.op("@@")(tsquery))
+                  .order_by(rank.desc(), articles.c.id).limit(limit).offset(offset).subquery())
         return (select(*columns, func.ts_headline("english", articles.c.text, tsquery, options).label("snippet"),
-                       rank.label("rank"))
-                .where(search_column.op("@@")(tsquery)).order_by(rank.desc(), articles.c.id))
+                       ranked.c.rank)
+                .join(ranked, ranked.c.id == articles.c.id).order_by(ranked.c.rank.desc(), articles.c.id))
     match = fts5_query(query)
     fts_name = literal_column("articles_fts")
-    snippet = func.snippet(fts_name, 1, MARK[0], MARK[1], "…", words)
     rank = func.bm25(fts_name, 10.0, 1.0)  # a hit in the title weighs ten times one in the text
-    where = text("articles_fts MATCH :fts_match").bindparams(fts_match=match) if match else false()
+    def matched() -> ColumnElement:
+        return text("articles_fts MATCH :fts_match").bindparams(fts_match=match) if match else false()
+
+    # Ranking reads every match's term counts (15 ms for a word in 2,000 articles, growing with the
+    # database), so a common word is ranked among its SEARCH_WINDOW most recently stored matches
+    # (FTS5 walks its rowids newest first and stops); rarer words are ranked among all of theirs.
+    # Index rows are chosen by rowid, which FTS5 looks up directly (an article id is a column read).
+    rowid = literal_column("articles_fts.rowid")
+    window = max(SEARCH_WINDOW, limit + offset)
+    recent = (select(rowid.label("rid"), rank.label("rank")).select_from(fts).where(matched())
+              .order_by(rowid.desc()).limit(window).subquery())
+    page = select(recent.c.rid).order_by(recent.c.rank, recent.c.rid.desc()).limit(limit).offset(offset)
+    # snippet() and bm25() work only in the query that runs the MATCH: the page's rows are matched
+    # again there, by rowid, so only they reach snippet()
+    snippet = func.snippet(fts_name, 1, MARK[0], MARK[1], "…", words)
     return (select(*columns, snippet.label("snippet"), (-rank).label("rank"))
             .select_from(fts.join(articles, articles.c.id == fts.c.article_id))
-            .where(where).order_by(rank, articles.c.id))
+            .where(matched(), rowid.in_(page)).order_by(rank, rowid.desc()))

@@ -116,3 +116,12 @@ def stories_key_tables_without_rowid(conn: Connection) -> None:
     """SQLite: `lsh_buckets` and `unique_event_keys` as WITHOUT ROWID tables (issue 7): see
     `stories.rebuild_without_rowid`. Nothing to do on PostgreSQL or on a database created since."""
     _stories.rebuild_without_rowid(conn)
+
+
+@migration
+def events_filter_cover_index(conn: Connection) -> None:
+    """The covering index of events pages (`ix_events_filter_cover`, see `schema.py`)."""
+    index = next(i for i in schema.events.indexes if i.name == "ix_events_filter_cover")
+    conn.execute(CreateIndex(index, if_not_exists=True))
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ANALYZE events"))

@@ -1,17 +1,29 @@
 """Reading whole objects back: articles for re-coding, and events with their actors."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import ARRAY, ColumnElement, Connection, String, any_, bindparam, func, or_, select
 
 from ..models import Article, Event
 from . import codec
 from .schema import articles, event_actors, sentences
 
-CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+def one_of(conn: Connection, target: ColumnElement, values: Sequence[str]) -> ColumnElement:
+    """`target IN values` as one bound parameter: a JSON array on SQLite, an array on PostgreSQL.
+
+    An IN list of N parameters is a new statement for every N, which SQLAlchemy renders each time
+    (about 0.1 ms for a page of 50 ids); one parameter keeps the statement's shape fixed and has
+    no limit on the number of values.
+    """
+    if conn.dialect.name == "sqlite":
+        listed = func.json_each(bindparam(None, json.dumps(list(values)), type_=String)).table_valued("value")
+        return target.in_(select(listed.c.value))
+    return target == any_(bindparam(None, list(values), type_=ARRAY(String)))
 
 
 def load_article(conn: Connection, article_id: str) -> Article | None:
@@ -33,9 +45,8 @@ def articles_to_recode(conn: Connection, coder: str) -> list[str]:
 def events_from_rows(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[Event]:
     """Rebuild events from `events` rows (in their order), reading their actors in chunks."""
     by_event: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    ids = [row["id"] for row in rows]
-    for i in range(0, len(ids), CHUNK):
-        query = select(event_actors).where(event_actors.c.event_id.in_(ids[i:i + CHUNK]))
+    if rows:
+        query = select(event_actors).where(one_of(conn, event_actors.c.event_id, [row["id"] for row in rows]))
         for actor in conn.execute(query).mappings():
             by_event[actor["event_id"]].append(actor)
     return [codec.event_from_row(row, by_event.get(row["id"], ())) for row in rows]

@@ -96,6 +96,12 @@ ORDER_COLUMNS = (events.c.article_id, events.c.sentence, events.c.trigger_start,
 Index("ix_events_date_order", events.c.date, *ORDER_COLUMNS)
 Index("ix_events_date_desc_order", events.c.date.desc(), *ORDER_COLUMNS)
 Index("ix_events_type_date_desc_order", events.c.event_type, events.c.date.desc(), *ORDER_COLUMNS)
+# Every column an events page filters or orders on, after the id: a page is chosen by looking up
+# the candidate ids of an actor filter here (and sorting them) without reading the rows, whose
+# evidence text makes them ten times wider; only the page's own rows are then read
+# (query.events_select). Three times faster for an actor's events by Goldstein on 100,000 events.
+Index("ix_events_filter_cover", events.c.id, events.c.factual, events.c.quad_code, events.c.event_type,
+      events.c.date, events.c.enddate, events.c.goldstein, events.c.confidence, *ORDER_COLUMNS[:3])
 
 event_actors = Table(
     "event_actors", metadata,

@@ -7,7 +7,6 @@ its unique events, every mention of a unique event, and GDELT's counts for query
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import String, exists, func, literal, or_, select
 
 from ..store import codec
+from ..store.reads import one_of
 from ..store.schema import articles as articles_table, events as events_table
 from ..store.stories import article_signatures, event_mentions, stories as stories_table, unique_events
 from .events import tally
@@ -169,30 +169,29 @@ def add_counts(store, found: Sequence[Any], *, with_mentions: bool = False) -> N
     told: dict[str, list[dict[str, Any]]] = {}
     e, m, a = events_table, event_mentions, articles_table
     with store.read() as conn:
-        for i in range(0, len(ids), 500):
-            query = (select(m.c.event_id, unique_events)
-                     .join(unique_events, unique_events.c.id == m.c.unique_id).where(m.c.event_id.in_(ids[i:i + 500])))
-            for row in conn.execute(query).mappings():
-                info[row["event_id"]] = row
-        if with_mentions:
+        query = (select(m.c.event_id, unique_events)
+                 .join(unique_events, unique_events.c.id == m.c.unique_id).where(one_of(conn, m.c.event_id, ids)))
+        for row in conn.execute(query).mappings():
+            info[row["event_id"]] = row
+        if with_mentions and info:
             unique_ids = sorted({row["id"] for row in info.values()})
-            for i in range(0, len(unique_ids), 500):
-                query = (select(m.c.unique_id, e.c.id.label("event_id"), e.c.article_id, a.c.url, a.c.title,
-                                a.c.site, a.c.published, e.c.sentence, e.c.start, e.c.end, e.c.trigger, e.c.date,
-                                e.c.date_source, e.c.place_name, e.c.place_country, e.c.confidence,
-                                e.c.event_text, m.c.source, m.c.shown)
-                         .join(m, m.c.event_id == e.c.id).join(a, a.c.id == e.c.article_id)
-                         .where(m.c.unique_id.in_(unique_ids[i:i + 500]))
-                         .order_by(m.c.unique_id, m.c.shown.desc(), a.c.published, e.c.article_id, e.c.sentence))
-                for row in conn.execute(query).mappings():
-                    told.setdefault(row["unique_id"], []).append(dict(row))
+            query = (select(m.c.unique_id, e.c.id.label("event_id"), e.c.article_id, a.c.url, a.c.title,
+                            a.c.site, a.c.published, e.c.sentence, e.c.start, e.c.end, e.c.trigger, e.c.date,
+                            e.c.date_source, e.c.place_name, e.c.place_country, e.c.confidence,
+                            e.c.event_text, m.c.source, m.c.shown)
+                     .join(m, m.c.event_id == e.c.id).join(a, a.c.id == e.c.article_id)
+                     .where(one_of(conn, m.c.unique_id, unique_ids))
+                     .order_by(m.c.unique_id, m.c.shown.desc(), a.c.published, e.c.article_id, e.c.sentence))
+            for row in conn.execute(query).mappings():
+                told.setdefault(row["unique_id"], []).append(dict(row))
     for item in found:
         row = info.get(item.event.id)
         if row is None:
             continue
         item.unique_id = row["id"]
         item.num_mentions, item.num_sources, item.num_articles = row["mentions"], row["sources"], row["articles"]
-        item.event = dataclasses.replace(item.event, confidence=row["confidence"])
+        # the events were read for this call alone: set in place (a copy per event cost more than the query)
+        item.event.confidence = row["confidence"]
         if with_mentions:
             item.mentions = told.get(row["id"], [])
 

@@ -3,10 +3,11 @@ events per country by quad class. Built from `query.conditions`, so the filters 
 parameters are the same as everywhere else."""
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from .. import query
 from ..query import PERIODS
@@ -26,15 +27,37 @@ def timeline(store: Store, period: str = "month", **filters: Any) -> list[dict[s
     statement = (select(when, events.c.quad_code, func.count().label("n"), func.sum(events.c.goldstein).label("g"))
                  .where(events.c.date.is_not(None), *query.conditions(spec, store.dialect))
                  .group_by(when, events.c.quad_code).order_by(when))
-    rows: dict[str, dict[str, Any]] = {}
+    with store.read() as conn:  # kept while the data is unchanged: the overview reads it on every visit
+        return copy.deepcopy(query._cached(conn, query._key("timeline", spec, period),
+                                           lambda: _by_period(conn.execute(statement))))
+
+
+def dyad_timeline(store: Store, a: str, b: str, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
+    """`timeline` of the events between `a` and `b`, either way round, each event once.
+
+    Kept while the data is unchanged (query._cached): a dyad's page reads it on every visit.
+    """
+    ways = [and_(*query.conditions(query.Filters.of(actor=x, recipient=y, **filters), store.dialect))
+            for x, y in ((a, b), (b, a))]
+    when = _period(store, period).label("period")
+    statement = (select(when, events.c.quad_code, func.count().label("n"), func.sum(events.c.goldstein).label("g"))
+                 .where(events.c.date.is_not(None), or_(*ways))
+                 .group_by(when, events.c.quad_code).order_by(when))
     with store.read() as conn:
-        for period_, quad, n, goldstein in conn.execute(statement):
-            row = rows.setdefault(period_, {"period": period_, "quads": {str(q): 0 for q in range(1, 5)},
-                                            "events": 0, "goldstein": 0.0})
-            row["quads"][str(quad)] = row["quads"].get(str(quad), 0) + n
-            row["events"] += n
-            row["goldstein"] = round(row["goldstein"] + float(goldstein or 0), 3) + 0.0  # + 0.0: never -0.0
-    return list(rows.values())
+        key = query._key("dyad_timeline", query.Filters.of(**filters), a, b, period)
+        return copy.deepcopy(query._cached(conn, key, lambda: _by_period(conn.execute(statement))))
+
+
+def _by_period(rows) -> list[dict[str, Any]]:
+    """(period, quad class, events, Goldstein sum) rows as one row a period."""
+    found: dict[str, dict[str, Any]] = {}
+    for period_, quad, n, goldstein in rows:
+        row = found.setdefault(period_, {"period": period_, "quads": {str(q): 0 for q in range(1, 5)},
+                                         "events": 0, "goldstein": 0.0})
+        row["quads"][str(quad)] = row["quads"].get(str(quad), 0) + n
+        row["events"] += n
+        row["goldstein"] = round(row["goldstein"] + float(goldstein or 0), 3) + 0.0  # + 0.0: never -0.0
+    return list(found.values())
 
 
 def countries(store: Store, **filters: Any) -> list[dict[str, Any]]:
@@ -47,12 +70,13 @@ def countries(store: Store, **filters: Any) -> list[dict[str, Any]]:
     statement = (select(where, events.c.quad_code, func.count().label("n"))
                  .where(*query.conditions(spec, store.dialect)).group_by(where, events.c.quad_code))
     found: dict[str, dict[str, Any]] = defaultdict(lambda: {"quads": {str(q): 0 for q in range(1, 5)}, "events": 0})
-    with store.read() as conn:
-        for country, quad, n in conn.execute(statement):
-            if not country:
-                continue
-            found[country]["quads"][str(quad)] = found[country]["quads"].get(str(quad), 0) + n
-            found[country]["events"] += n
+    with store.read() as conn:  # kept while the data is unchanged: the map reads it on every visit
+        counted = query._cached(conn, query._key("countries", spec), lambda: conn.execute(statement).all())
+    for country, quad, n in counted:
+        if not country:
+            continue
+        found[country]["quads"][str(quad)] = found[country]["quads"].get(str(quad), 0) + n
+        found[country]["events"] += n
     result = []
     for country, row in sorted(found.items(), key=lambda kv: -kv[1]["events"]):
         quads = row["quads"]

@@ -42,10 +42,10 @@ MAX_DOWNLOAD = 100_000
 def list_events(request: Request, filters: Filters, limit: Limit = 50, offset: Offset = 0,
                 order: Order = "-date") -> dict[str, Any]:
     store = config(request).store
-    spec = filters.query_filters()
-    hits = query.events(store, limit=limit, offset=offset, order=order, **spec)
-    return {"total": query.count(store, **spec), "limit": limit, "offset": offset, "order": order,
-            "events": records.records(store, hits)}
+    with store.read():  # the page, its total and the corrections from one snapshot
+        total, hits = query.page(store, limit=limit, offset=offset, order=order, **filters.query_filters())
+        return {"total": total, "limit": limit, "offset": offset, "order": order,
+                "events": records.records(store, hits)}
 
 
 def _download(request: Request, filters: EventFilters, limit: int, order: str, fmt: str) -> StreamingResponse:
@@ -166,11 +166,12 @@ def list_articles(request: Request, q: Annotated[str | None, Query(max_length=20
 
 def article_payload(request: Request, article_id: str) -> dict[str, Any]:
     store = config(request).store
-    shown = query.show(store, article_id)
-    if shown is None:
-        raise HTTPException(404, f"no article {article_id!r}")
-    article = jsonable({k: v for k, v in shown.article.items() if k not in ("search", "content_hash")})
-    return {"article": article, "sentences": shown.sentences, "events": records.records(store, shown.events)}
+    with store.read():
+        shown = query.show(store, article_id)
+        if shown is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        article = jsonable({k: v for k, v in shown.article.items() if k not in ("search", "content_hash")})
+        return {"article": article, "sentences": shown.sentences, "events": records.records(store, shown.events)}
 
 
 @router.get("/articles/{article_id}", tags=["articles"],

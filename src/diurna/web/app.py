@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from .. import __version__, settings
 from ..errors import DiurnaError
 from ..store import Store
 from ..store.errors import QueryError
@@ -55,6 +55,7 @@ def create_app(db: str | os.PathLike = "diurna.db", *, allow_ingest: bool = Fals
     `app.state.web.token` (`diurna serve` prints it).
     """
     store = Store.open(db)
+    store.lag_s = settings.serve_lag()  # totals may trail another process's writes (an ingest) this long
     if (allow_ingest or allow_edit) and not token:
         token = secrets.token_urlsafe(24)
     config = WebConfig(store=store, db=os.fspath(db), allow_ingest=allow_ingest, allow_edit=allow_edit,
@@ -73,8 +74,21 @@ def create_app(db: str | os.PathLike = "diurna.db", *, allow_ingest: bool = Fals
     app.include_router(stories.api)
     app.include_router(pages.router)
     app.include_router(stories.pages)
+    app.router.on_startup.append(_limit_threads)
     app.router.on_shutdown.append(store.close)
     return app
+
+
+def _limit_threads() -> None:
+    """Run at most `settings.serve_threads()` requests' handlers at once in this process.
+
+    The handlers are Python bound (the GIL lets one run at a time), so forty threads, anyio's
+    default, only take turns: each request then waits for all the others, and the switching costs
+    CPU of its own. A few threads keep a slow database read from stalling the rest.
+    """
+    import anyio.to_thread  # noqa: PLC0415
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = settings.serve_threads()
 
 
 def config(request: Request) -> WebConfig:

@@ -27,6 +27,7 @@ templates = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoade
 router = APIRouter(include_in_schema=False)
 Filters = Annotated[EventFilters, Depends(event_filters)]
 PAGE = 50
+DYAD_LIST = 100  # a dyad page lists its latest events; its timeline and totals count them all
 QUAD_COLOURS = {1: "#74add1", 2: "#4575b4", 3: "#f46d43", 4: "#d73027"}
 templates.env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS)
 
@@ -59,27 +60,28 @@ def _link(path: str, pairs: list[tuple[str, str]], **extra: Any) -> str:
 def overview(request: Request):
     store = config(request).store
     top_dyads: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in query.dyads(store, period="year"):
-        pair = top_dyads.setdefault((row["actor"], row["recipient"]),
-                                    {"actor": row["actor"], "recipient": row["recipient"], "events": 0, "goldstein": 0.0})
-        pair["events"] += row["events"]
-        pair["goldstein"] = round(pair["goldstein"] + row["goldstein"], 2)
-    return render(request, "overview.html", stats=query.stats(store),
-                  timeline=aggregates.timeline(store, period="month"),
-                  actors=query.actors(store)[:10],
-                  dyads=sorted(top_dyads.values(), key=lambda d: -d["events"])[:10],
-                  articles=query.articles_list(store, limit=10))
+    with store.read():  # one snapshot, one connection for the five questions
+        for row in query.dyads(store, period="year"):
+            pair = top_dyads.setdefault((row["actor"], row["recipient"]), {
+                "actor": row["actor"], "recipient": row["recipient"], "events": 0, "goldstein": 0.0})
+            pair["events"] += row["events"]
+            pair["goldstein"] = round(pair["goldstein"] + row["goldstein"], 2)
+        found = {"stats": query.stats(store), "timeline": aggregates.timeline(store, period="month"),
+                 "actors": query.actors(store)[:10], "articles": query.articles_list(store, limit=10)}
+    return render(request, "overview.html", dyads=sorted(top_dyads.values(), key=lambda d: -d["events"])[:10],
+                  **found)
 
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, filters: Filters, order: Order = "-date",
                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
     store = config(request).store
-    spec = filters.query_filters()
-    hits = query.events(store, limit=PAGE, offset=offset, order=order, **spec)
+    with store.read():
+        total, hits = query.page(store, limit=PAGE, offset=offset, order=order, **filters.query_filters())
+        found = records.records(store, hits)
     pairs = filters.query_string()
     return render(request, "events.html", filters=filters, order=order, offset=offset, page_size=PAGE,
-                  total=query.count(store, **spec), events=records.records(store, hits),
+                  total=total, events=found,
                   event_types=EVENT_TYPES, pairs=pairs,
                   link=lambda **extra: _link("/events", pairs + [("order", order)], **extra),
                   download=lambda fmt: _link(f"/api/events.{fmt}", pairs + [("order", order)]))
@@ -132,36 +134,27 @@ def dyads_page(request: Request, a: Annotated[str | None, Query(max_length=64)] 
                period: Annotated[str, Query(pattern="^(day|month|year)$")] = "month",
                include_nonfactual: bool = False):
     store = config(request).store
+    with store.read():  # one snapshot, one connection for the several questions
+        return _dyads_page(request, store, a, b, period, include_nonfactual)
+
+
+def _dyads_page(request: Request, store, a: str | None, b: str | None, period: str, include_nonfactual: bool):
     a, b = (a or "").strip().upper() or None, (b or "").strip().upper() or None
-    known = [row["code"] for row in query.actors(store)]
-    choices = sorted(set(known))
+    choices = query.actor_codes(store)
     timeline: list[dict[str, Any]] = []
     found: list[dict[str, Any]] = []
+    total = goldstein = 0
     if a and b:
         extra = {"include_nonfactual": True} if include_nonfactual else {}
-        hits = (query.events(store, actor=a, recipient=b, limit=500, **extra)
-                + query.events(store, actor=b, recipient=a, limit=500, **extra))
+        timeline = aggregates.dyad_timeline(store, a, b, period, **extra)
+        total, goldstein = sum(r["events"] for r in timeline), round(sum(r["goldstein"] for r in timeline), 2)
+        hits = (query.events(store, actor=a, recipient=b, limit=DYAD_LIST, order="-date", **extra)
+                + query.events(store, actor=b, recipient=a, limit=DYAD_LIST, order="-date", **extra))
         unique = {h.event.id: h for h in hits}
-        ordered = sorted(unique.values(), key=lambda h: (h.event.date or dt.date.min, h.event.id))
-        found = records.records(store, ordered)
-        timeline = _dyad_timeline(found, period)
+        latest = sorted(unique.values(), key=lambda h: (h.event.date or dt.date.min, h.event.id), reverse=True)
+        found = records.records(store, latest[:DYAD_LIST])
     return render(request, "dyads.html", a=a, b=b, period=period, choices=choices, events=found,
-                  timeline=timeline, include_nonfactual=include_nonfactual)
-
-
-def _dyad_timeline(found: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
-    width = {"day": 10, "month": 7, "year": 4}[period]
-    rows: dict[str, dict[str, Any]] = {}
-    for record in found:
-        if not record["date"]:
-            continue
-        key = record["date"][:width]
-        row = rows.setdefault(key, {"period": key, "quads": {str(q): 0 for q in range(1, 5)}, "events": 0,
-                                    "goldstein": 0.0})
-        row["quads"][str(record["quad_code"])] = row["quads"].get(str(record["quad_code"]), 0) + 1
-        row["events"] += 1
-        row["goldstein"] = round(row["goldstein"] + record["goldstein"], 3)
-    return [rows[k] for k in sorted(rows)]
+                  timeline=timeline, total=total, goldstein=goldstein, include_nonfactual=include_nonfactual)
 
 
 @router.get("/network", response_class=HTMLResponse)

@@ -57,7 +57,7 @@ class EventFilters:
         return pairs
 
 
-def event_filters(
+async def event_filters(
     country: Annotated[str | None, Query(max_length=16, description="Either side's country code (PAK).")] = None,
     actor: Annotated[str | None, Query(max_length=200, description="Actor code or name.")] = None,
     recipient: Annotated[str | None, Query(max_length=200, description="Recipient code or name.")] = None,
