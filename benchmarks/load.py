@@ -71,9 +71,9 @@ def wait_until_up(base: str, process: subprocess.Popen, deadline_s: float = 120)
 
 
 async def drive(base: str, paths: list[tuple[str, str]], rate: float, seconds: float):
-    """Open loop: request i starts at t0 + i/rate. Returns [(name, latency_ms, ok)] and the wall time."""
+    """Open loop: request i starts at t0 + i/rate. Returns [(name, latency_ms, error)] and the wall time."""
     total = int(rate * seconds)
-    results: list[tuple[str, float, bool]] = []
+    results: list[tuple[str, float, str]] = []  # (endpoint, latency, error or "")
     pool = loadgen.Pool(base)
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.1
@@ -84,10 +84,10 @@ async def drive(base: str, paths: list[tuple[str, str]], rate: float, seconds: f
         await asyncio.sleep(max(0.0, scheduled - loop.time()))
         try:
             status, _ = await pool.get(path, timeout=30)
-            ok = status == 200
-        except (OSError, asyncio.TimeoutError):
-            ok = False
-        results.append((name, (loop.time() - scheduled) * 1000, ok))
+            error = "" if status == 200 else f"HTTP {status}"
+        except (OSError, asyncio.TimeoutError) as exc:
+            error = type(exc).__name__
+        results.append((name, (loop.time() - scheduled) * 1000, error))
 
     try:
         await asyncio.gather(*(one(i) for i in range(total)))
@@ -167,22 +167,24 @@ def main() -> None:
         print(f"ingest exited {writer.returncode}: {writer.stderr.read()[-500:]}", file=sys.stderr)
 
     latencies = [ms for _, ms, _ in results]
-    errors = sum(not ok for *_, ok in results)
+    kinds = collections.Counter(error for *_, error in results if error)
+    errors = sum(kinds.values())
     print(f"database: {events_before} events, {articles_before} articles (benchmarks/api.py) + a one-worker "
           f"ingest storing {ingest_during} articles during the run ({'still running' if ingest_running else 'finished'})")
     print(f"offered: {args.rate:g} req/s for {args.seconds:g} s, open loop, {args.serve_workers} uvicorn worker(s) "
           f"on 127.0.0.1; ingest at nice {args.ingest_nice}")
-    print(f"completed: {len(results)} requests in {wall:.1f} s = {len(results) / wall:.1f} req/s; errors: {errors}")
+    print(f"completed: {len(results)} requests in {wall:.1f} s = {len(results) / wall:.1f} req/s; errors: {errors}"
+          + (f" ({', '.join(f'{kind}: {n}' for kind, n in kinds.most_common())})" if kinds else ""))
     print(f"latency ms: p50 {quantile(latencies, 50):.1f}  p90 {quantile(latencies, 90):.1f}  "
           f"p99 {quantile(latencies, 99):.1f}  max {max(latencies):.1f}")
     print(f"\n{'endpoint':22} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    by_name: dict[str, list[tuple[float, bool]]] = collections.defaultdict(list)
-    for name, ms, ok in results:
-        by_name[name].append((ms, ok))
+    by_name: dict[str, list[tuple[float, str]]] = collections.defaultdict(list)
+    for name, ms, error in results:
+        by_name[name].append((ms, error))
     for name, rows in by_name.items():
         values = [ms for ms, _ in rows]
         print(f"{name:22} {len(rows):5d} {quantile(values, 50):8.1f} {quantile(values, 99):8.1f} "
-              f"{sum(not ok for _, ok in rows):7d}")
+              f"{sum(bool(error) for _, error in rows):7d}")
     sys.exit(0 if errors == 0 else 1)
 
 

@@ -29,10 +29,10 @@ class Connection:
         if self.writer is None or self.writer.is_closing():
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         request = f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nAccept: */*\r\n\r\n"
-        self.writer.write(request.encode("ascii"))
         try:
+            self.writer.write(request.encode("ascii"))
             head = await self.reader.readuntil(b"\r\n\r\n")
-        except asyncio.IncompleteReadError as exc:
+        except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
             self.close()
             raise ConnectionError("the server closed the connection") from exc
         lines = head.decode("latin-1").split("\r\n")
@@ -73,9 +73,22 @@ class Pool:
         self.idle: list[Connection] = []
 
     async def get(self, path: str, timeout: float = 30) -> tuple[int, bytes]:
-        connection = self.idle.pop() if self.idle else Connection(self.base)
+        reused = bool(self.idle)
+        connection = self.idle.pop() if reused else Connection(self.base)
         try:
             result = await connection.get(path, timeout)
+        except ConnectionError:
+            connection.close()
+            if not reused:
+                raise
+            # the server closed an idle keep-alive connection (uvicorn does after 5 s) before this
+            # request reached it: a GET is safe to send again, on a new connection, as browsers do
+            connection = Connection(self.base)
+            try:
+                result = await connection.get(path, timeout)
+            except BaseException:
+                connection.close()
+                raise
         except BaseException:
             connection.close()
             raise

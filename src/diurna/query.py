@@ -243,38 +243,39 @@ def _key(kind: str, spec: Filters, *extra: Any) -> tuple:
 
 
 def _cached(conn: Connection, key: tuple, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it returned for `key` on this connection while the data is unchanged.
+    """`compute()`, or what it returned for `key` while the data is unchanged.
 
     The last CACHE_SIZE results are kept per database connection, each with the version of the data
     it was computed on; the version is read in the same transaction as the computation
     (`_data_version`), so a result is not reused after a write that could change it. One exception,
-    for a server beside a running ingest (`Store.lag_s`, `diurna serve`'s DIURNA_SERVE_LAG): on
-    SQLite, a result may be reused for `lag_s` seconds after another process's commit, never after
-    one of this Store's own. Results are shared: callers copy before changing one.
+    for a server beside a running ingest (`Store.lag_s`, `diurna serve`'s DIURNA_SERVE_LAG): a
+    result may also be reused, by any connection of the Store, for `lag_s` seconds after it was
+    computed, whatever other processes wrote meanwhile, but never after a write of this Store's
+    own. Results are shared: callers copy before changing one.
     """
     cache = conn.info.setdefault("diurna.query.cache", OrderedDict())
     version = (_data_version(conn), conn.info.get("diurna.writes", 0))
     hit = cache.get(key)
-    if hit is not None and (hit[0] == version or _lagging(conn, hit, version)):
+    if hit is not None and hit[0] == version:
         cache.move_to_end(key)
         return hit[1]
+    lag, recent = conn.info.get("diurna.lag_s", 0.0), conn.info.get("diurna.recent")
+    if lag > 0 and recent is not None:
+        shared = recent.get(key)  # (computed at, this Store's writes then, result)
+        if shared is not None and shared[1] == version[1] and time.monotonic() - shared[0] < lag:
+            return shared[2]
     found = compute()
-    cache[key] = (version, found, time.monotonic())
+    cache[key] = (version, found)
     if len(cache) > CACHE_SIZE:
         cache.popitem(last=False)
+    if lag > 0 and recent is not None:
+        recent[key] = (time.monotonic(), version[1], found)
+        if len(recent) > CACHE_SIZE:
+            try:
+                recent.pop(next(iter(recent)), None)  # the oldest
+            except (RuntimeError, StopIteration):  # another thread changed it meanwhile: trimmed next time
+                pass
     return found
-
-
-def _lagging(conn: Connection, hit: tuple, version: tuple) -> bool:
-    """Whether `hit` may stand for `version` (see `_cached`): only others have written since, lately.
-
-    A version is ((data_version, this connection's total_changes), this Store's write count).
-    """
-    lag = conn.info.get("diurna.lag_s", 0.0)
-    (_, hit_changes), hit_writes = hit[0]
-    (_, changes), writes = version
-    return (lag > 0 and conn.dialect.name == "sqlite" and (hit_changes, hit_writes) == (changes, writes)
-            and time.monotonic() - hit[2] < lag)
 
 
 def _date_scan(conn: Connection, spec: Filters) -> bool:

@@ -45,6 +45,7 @@ class Store:
         self._writer = engine.execution_options(**WRITE)
         self._reading = threading.local()  # this thread's open read connection (see `read`)
         self.writes = 0  # write transactions this Store committed (query._cached tells its own from others')
+        self.recent: dict = {}  # query._cached's results shared by this Store's connections while lag_s lasts
 
     @classmethod
     def open(cls, target: str | os.PathLike = "diurna.db") -> Store:
@@ -86,7 +87,7 @@ class Store:
             return
         try:
             with self.engine.connect() as conn:
-                conn.info["diurna.lag_s"], conn.info["diurna.writes"] = self.lag_s, self.writes
+                conn.info.update({"diurna.lag_s": self.lag_s, "diurna.writes": self.writes, "diurna.recent": self.recent})
                 self._reading.conn = conn
                 try:
                     yield conn
