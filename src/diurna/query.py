@@ -31,7 +31,10 @@ from .store import Store, fulltext, reads
 from .store.codec import clean
 from .store.errors import QueryError
 from .store.schema import articles, event_actors, events as events_table, failures, feeds, sentences
-from .store.stories import event_mentions
+from .store.stories import event_mentions, unique_events
+
+UNIQUE_COLUMNS = (unique_events.c.id, unique_events.c.mentions, unique_events.c.sources, unique_events.c.articles,
+                  unique_events.c.confidence)
 
 ORDERS = {
     "date": (events_table.c.date, False), "-date": (events_table.c.date, True),
@@ -150,11 +153,12 @@ def conditions(filters: Filters, dialect: str, *, scan: bool = False) -> list[Co
     if filters.article_id:
         where.append(e.c.article_id == filters.article_id)
     if filters.unique:  # mentions not shown for their unique event are left out
-        hidden = event_mentions.c.shown.is_(False)
+        m = event_mentions.alias("hidden_mentions")  # apart from the page's own join to event_mentions
+        hidden = m.c.shown.is_(False)
         if dialect == "sqlite":  # one pass over the small partial index ix_event_mentions_hidden, not a probe a row
-            where.append(e.c.id.not_in(select(event_mentions.c.event_id).where(hidden)))
+            where.append(e.c.id.not_in(select(m.c.event_id).where(hidden)))
         else:  # PostgreSQL plans NOT EXISTS as an anti-join; NOT IN would be a per-row subplan past work_mem
-            where.append(~exists().where(event_mentions.c.event_id == e.c.id, hidden))
+            where.append(~exists().where(m.c.event_id == e.c.id, hidden))
     return where
 
 
@@ -189,6 +193,10 @@ def events_select(filters: Filters, dialect: str, *, scan: bool = False) -> Sele
     order = (column.desc() if descending else column.asc(), e.c.article_id, e.c.sentence, e.c.trigger_start, e.c.id)
     query = (select(e, articles.c.url, articles.c.title, articles.c.published, articles.c.ingested_at)
              .join(articles, articles.c.id == e.c.article_id))
+    if filters.unique:  # each row's unique event (see StoredEvent): a key look-up a row of the page
+        query = (query.add_columns(*(c.label(f"unique_{c.name}") for c in UNIQUE_COLUMNS))
+                 .outerjoin(event_mentions, event_mentions.c.event_id == e.c.id)
+                 .outerjoin(unique_events, unique_events.c.id == event_mentions.c.unique_id))
     if filters.limit is None and not filters.offset:
         return query.where(*conditions(filters, dialect, scan=scan)).order_by(*order)
     # A page: its ids first, chosen over ix_events_filter_cover without reading the matching rows
@@ -211,10 +219,16 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
         rebuilt = reads.events_from_rows(conn, rows)
         found = [StoredEvent(event, row["url"], row["title"], _date(row["published"]), row["ingested_at"])
                  for event, row in zip(rebuilt, rows)]
-        if spec.unique and found:
+        for item, row in zip(found, rows) if spec.unique else ():
+            if row["unique_id"] is not None:  # None: stored before stories existed
+                item.unique_id = row["unique_id"]
+                item.num_mentions, item.num_sources = row["unique_mentions"], row["unique_sources"]
+                item.num_articles = row["unique_articles"]
+                item.event.confidence = row["unique_confidence"]  # the combined confidence of its mentions
+        if spec.unique and spec.mentions and found:
             from .stories import add_counts
 
-            add_counts(store, found, with_mentions=spec.mentions)
+            add_counts(store, found, with_mentions=True)
     return found
 
 

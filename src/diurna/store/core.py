@@ -87,7 +87,8 @@ class Store:
             return
         try:
             with self.engine.connect() as conn:
-                conn.info.update({"diurna.lag_s": self.lag_s, "diurna.writes": self.writes, "diurna.recent": self.recent})
+                conn.info.update({"diurna.lag_s": self.lag_s, "diurna.writes": self.writes,
+                                  "diurna.recent": self.recent})
                 self._reading.conn = conn
                 try:
                     yield conn

@@ -70,6 +70,7 @@ def search_select(dialect: str, query: str, *, limit: int, offset: int = 0, word
     match = fts5_query(query)
     fts_name = literal_column("articles_fts")
     rank = func.bm25(fts_name, 10.0, 1.0)  # a hit in the title weighs ten times one in the text
+
     def matched() -> ColumnElement:
         return text("articles_fts MATCH :fts_match").bindparams(fts_match=match) if match else false()
 

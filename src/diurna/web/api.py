@@ -156,6 +156,8 @@ def get_corrections(request: Request, event_id: Id) -> list[dict[str, Any]]:
 def list_articles(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                   since: dt.date | None = None, until: dt.date | None = None, limit: Limit = 20,
                   offset: Offset = 0) -> dict[str, Any]:
+    """With `q`: the matching articles, best first (on SQLite, words found in more than 500
+    articles are ranked among the 500 stored last), each with a snippet around the match."""
     store = config(request).store
     if q and q.strip():
         found = query.search(store, q, limit=limit, offset=offset)
