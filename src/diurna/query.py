@@ -43,7 +43,7 @@ ORDERS = {
     "ingested": (articles.c.ingested_at, False), "-ingested": (articles.c.ingested_at, True),
 }
 PERIODS = {"day": (10, "YYYY-MM-DD"), "month": (7, "YYYY-MM"), "year": (4, "YYYY")}
-CACHE_SIZE = 128  # results `_cached` keeps (counts, stats, actors, dyads), per database connection
+CACHE_SIZE = 128  # results `kept` keeps (counts, stats, actors, dyads), per database connection
 T = TypeVar("T")
 # An events page in date order scans the date index (ix_events_date_desc_order) instead of looking up
 # every event of an actor filter, when the scan should stop after at most this many index entries per
@@ -241,22 +241,22 @@ def page(store: Store, **filters: Any) -> tuple[int, list[StoredEvent]]:
 def count(store: Store, **filters: Any) -> int:
     """How many stored events match the filters (limit and offset ignored).
 
-    Each filter set's count is kept (see `_cached`) and reused while the data is unchanged: a page
+    Each filter set's count is kept (see `kept`) and reused while the data is unchanged: a page
     and the next page of one filter set, or many readers asking the same thing, count once.
     """
     spec = Filters.of(**filters)
     query = select(func.count()).select_from(events_table).where(*conditions(spec, store.dialect))
     with store.read() as conn:
-        return _cached(conn, _key("count", spec), lambda: conn.execute(query).scalar())
+        return kept(conn, cache_key("count", spec), lambda: conn.execute(query).scalar())
 
 
-def _key(kind: str, spec: Filters, *extra: Any) -> tuple:
+def cache_key(kind: str, spec: Filters, *extra: Any) -> tuple:
     """A cache key for the rows `spec` selects (its paging and order left out)."""
     rows = replace(spec, limit=None, offset=0, order="date", mentions=False)
     return (kind, *extra, *(repr(v) for v in astuple(rows)))
 
 
-def _cached(conn: Connection, key: tuple, compute: Callable[[], T]) -> T:
+def kept(conn: Connection, key: tuple, compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned for `key` while the data is unchanged.
 
     The last CACHE_SIZE results are kept per database connection, each with the version of the data
@@ -406,7 +406,7 @@ def actors(store: Store, **filters: Any) -> list[dict[str, Any]]:
                  .where(a.c.code != "", a.c.event_id.in_(matching))
                  .group_by(a.c.code, a.c.sector).order_by(total.desc(), a.c.code, a.c.sector))
     with store.read() as conn:  # kept while the data is unchanged: unfiltered, it reads every actor
-        found = _cached(conn, _key("actors", spec), lambda: [_plain(row) for row in conn.execute(statement).mappings()])
+        found = kept(conn, cache_key("actors", spec), lambda: [_plain(row) for row in conn.execute(statement).mappings()])
     return [dict(row) for row in found]
 
 
@@ -422,7 +422,7 @@ def actor_codes(store: Store) -> list[str]:
         " UNION ALL SELECT (SELECT min(code) FROM event_actors WHERE code > codes.code) FROM codes"
         " WHERE codes.code IS NOT NULL) SELECT code FROM codes WHERE code IS NOT NULL")
     with store.read() as conn:
-        return list(_cached(conn, ("actor_codes",), lambda: list(conn.execute(statement).scalars())))
+        return list(kept(conn, ("actor_codes",), lambda: list(conn.execute(statement).scalars())))
 
 
 def dyads(store: Store, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
@@ -453,17 +453,17 @@ def dyads(store: Store, period: str = "month", **filters: Any) -> list[dict[str,
                 for row in conn.execute(statement).mappings()]
 
     with store.read() as conn:  # kept while the data is unchanged
-        found = _cached(conn, _key("dyads", spec, period), rows)
+        found = kept(conn, cache_key("dyads", spec, period), rows)
     return [dict(row) for row in found]
 
 
 def stats(store: Store) -> dict[str, Any]:
     """Table counts, events per type and per quad class, and the span of event dates.
 
-    Kept while the data is unchanged (see `_cached`): it reads every table.
+    Kept while the data is unchanged (see `kept`): it reads every table.
     """
     with store.read() as conn:
-        return copy.deepcopy(_cached(conn, ("stats",), lambda: _stats(conn)))
+        return copy.deepcopy(kept(conn, ("stats",), lambda: _stats(conn)))
 
 
 def _stats(conn: Connection) -> dict[str, Any]:

@@ -33,7 +33,7 @@ DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_DOC_TIMEOUT = 60.0
 # While an ingest commits an article every fraction of a second, a server recounting its totals and
 # aggregates after each commit spends most of its time counting; two seconds is far below how
-# often anyone reloads a page, and the rows of a page are never stale (see query._cached).
+# often anyone reloads a page, and the rows of a page are never stale (see query.kept).
 DEFAULT_SERVE_LAG = 2.0
 DEFAULT_SERVE_THREADS = 4
 

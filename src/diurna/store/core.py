@@ -44,8 +44,8 @@ class Store:
         self.engine = engine
         self._writer = engine.execution_options(**WRITE)
         self._reading = threading.local()  # this thread's open read connection (see `read`)
-        self.writes = 0  # write transactions this Store committed (query._cached tells its own from others')
-        self.recent: dict = {}  # query._cached's results shared by this Store's connections while lag_s lasts
+        self.writes = 0  # write transactions this Store committed (query.kept tells its own from others')
+        self.recent: dict = {}  # query.kept's results shared by this Store's connections while lag_s lasts
 
     @classmethod
     def open(cls, target: str | os.PathLike = "diurna.db") -> Store:

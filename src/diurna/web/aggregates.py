@@ -28,14 +28,14 @@ def timeline(store: Store, period: str = "month", **filters: Any) -> list[dict[s
                  .where(events.c.date.is_not(None), *query.conditions(spec, store.dialect))
                  .group_by(when, events.c.quad_code).order_by(when))
     with store.read() as conn:  # kept while the data is unchanged: the overview reads it on every visit
-        return copy.deepcopy(query._cached(conn, query._key("timeline", spec, period),
+        return copy.deepcopy(query.kept(conn, query.cache_key("timeline", spec, period),
                                            lambda: _by_period(conn.execute(statement))))
 
 
 def dyad_timeline(store: Store, a: str, b: str, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
     """`timeline` of the events between `a` and `b`, either way round, each event once.
 
-    Kept while the data is unchanged (query._cached): a dyad's page reads it on every visit.
+    Kept while the data is unchanged (query.kept): a dyad's page reads it on every visit.
     """
     ways = [and_(*query.conditions(query.Filters.of(actor=x, recipient=y, **filters), store.dialect))
             for x, y in ((a, b), (b, a))]
@@ -44,8 +44,8 @@ def dyad_timeline(store: Store, a: str, b: str, period: str = "month", **filters
                  .where(events.c.date.is_not(None), or_(*ways))
                  .group_by(when, events.c.quad_code).order_by(when))
     with store.read() as conn:
-        key = query._key("dyad_timeline", query.Filters.of(**filters), a, b, period)
-        return copy.deepcopy(query._cached(conn, key, lambda: _by_period(conn.execute(statement))))
+        key = query.cache_key("dyad_timeline", query.Filters.of(**filters), a, b, period)
+        return copy.deepcopy(query.kept(conn, key, lambda: _by_period(conn.execute(statement))))
 
 
 def _by_period(rows) -> list[dict[str, Any]]:
@@ -71,7 +71,7 @@ def countries(store: Store, **filters: Any) -> list[dict[str, Any]]:
                  .where(*query.conditions(spec, store.dialect)).group_by(where, events.c.quad_code))
     found: dict[str, dict[str, Any]] = defaultdict(lambda: {"quads": {str(q): 0 for q in range(1, 5)}, "events": 0})
     with store.read() as conn:  # kept while the data is unchanged: the map reads it on every visit
-        counted = query._cached(conn, query._key("countries", spec), lambda: conn.execute(statement).all())
+        counted = query.kept(conn, query.cache_key("countries", spec), lambda: conn.execute(statement).all())
     for country, quad, n in counted:
         if not country:
             continue
