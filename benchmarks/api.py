@@ -5,10 +5,12 @@
 
 Writes the database (once; it is reused while it has enough events) through the normal store code
 (`Store.add`, one article with its sentences and events a transaction), starts `diurna serve
---workers N` on 127.0.0.1 in a child process, and drives it with benchmarks/loadgen.py (asyncio, keep-alive):
-for each endpoint, `--requests` requests with `--concurrency` in flight. Prints p50/p99 (ms) and
-requests/s per endpoint, and the load average before and after (the latencies mean little on a
-loaded machine). Target (issue 5): p99 under 200 ms for a filtered events page and a dyad timeline.
+--workers N` on 127.0.0.1 in a child process, and drives it with benchmarks/loadgen.py (asyncio,
+keep-alive): for each endpoint, `--requests` requests with `--concurrency` in flight. Prints p50/p99
+(ms), requests/s and the server's CPU time per request for each endpoint, and the load average
+before and after (latencies mean little on a loaded machine; the CPU time a request costs the server
+does not depend on what else runs). Target (issue 5): p99 under 200 ms for a filtered events page
+and a dyad timeline.
 `--only` (repeatable) runs the endpoints whose name contains it.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import random
 import socket
 import statistics
@@ -162,21 +165,36 @@ def main() -> None:
         article = httpx.get(base + "/api/articles?limit=1").json()["articles"][0]["id"]
         print(f"{total} events; {args.requests} requests per endpoint, {args.concurrency} concurrent, "
               f"{args.workers} uvicorn worker(s) on 127.0.0.1; load average {load_average()}\n")
-        print(f"{'endpoint':48} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
+        print(f"{'endpoint':48} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7} {'server CPU ms/req':>18}")
         for name, path_ in ENDPOINTS.items():
             if args.only and not any(word in name for word in args.only):
                 continue
             url = path_.format(article=article)
             asyncio.run(load(base, url, 20, 4))  # warm-up
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), server_cpu(server.pid)
             timings, errors = asyncio.run(load(base, url, args.requests, args.concurrency))
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, server_cpu(server.pid) - cpu
             q = statistics.quantiles(timings, n=100)
-            print(f"{name:48} {q[49]:8.1f} {q[98]:8.1f} {len(timings) / elapsed:8.0f} {errors:7d}")
+            print(f"{name:48} {q[49]:8.1f} {q[98]:8.1f} {len(timings) / elapsed:8.0f} {errors:7d} "
+                  f"{cpu / len(timings) * 1000:18.1f}")
         print(f"\nload average {load_average()}")
     finally:
         server.terminate()  # uvicorn's supervisor stops its workers on SIGTERM
         server.wait(30)
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by the process `pid` and its children (uvicorn's workers), from /proc.
+
+    What a request costs the server, whatever else the machine is doing (latency is not).
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(server_cpu(int(child)) for child in children)
 
 
 def load_average() -> str:

@@ -27,7 +27,7 @@ templates = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoade
 router = APIRouter(include_in_schema=False)
 Filters = Annotated[EventFilters, Depends(event_filters)]
 PAGE = 50
-DYAD_LIST = 100  # a dyad page lists its latest events; its timeline and totals count them all
+DYAD_LIST = PAGE  # a dyad page lists its latest events; its timeline and totals count them all
 QUAD_COLOURS = {1: "#74add1", 2: "#4575b4", 3: "#f46d43", 4: "#d73027"}
 templates.env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS)
 
