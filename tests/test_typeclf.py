@@ -94,7 +94,7 @@ def test_marked_sentences_give_the_offsets_of_actor_and_recipient():
 
 def test_the_shipped_weights_carry_the_classifiers_version():
     with np.load(generate.TRAINING.parent / "typeclf.npz") as data:
-        assert str(data["version"]) == typeclf.VERSION == "typeclf.v2"
+        assert str(data["version"]) == typeclf.VERSION == "typeclf.v3"
 
 
 def test_training_is_deterministic():
@@ -131,3 +131,31 @@ def test_what_governs_a_trigger_is_read_from_the_parse():
 
 def test_unknown_words_have_no_vector():
     assert not np.any(typeclf._vec(["qzxqzxqzx"]))
+
+
+@pytest.mark.parametrize("sentence, actor, recipient, expected", [
+    # Look-alikes the handwritten training sentences separate (sentences written for this test).
+    ("The Dutch government pulled its peacekeepers out of the southern district after the attacks on the base.",
+     "The Dutch government", "the southern district", "SANCTION"),
+    ("Israeli troops withdrew from the northern town at dawn under the truce.", "Israeli troops",
+     "the northern town", "RETREAT"),
+    ("Nepal sent another battalion of peacekeepers to the UN mission in Lebanon.", "Nepal",
+     "the UN mission in Lebanon", "AID"),
+    ("The Danish government announced a suspension of development aid to Burkina Faso after the coup.",
+     "The Danish government", "Burkina Faso", "SANCTION"),
+    ("Chile and the European Union have reached a deal on lithium trade after months of talks.", "Chile",
+     "the European Union", "SUPPORT"),
+    ("The Kenyan president phoned the newly elected Ghanaian leader on Sunday to congratulate him on his win.",
+     "The Kenyan president", "the newly elected Ghanaian leader", "SUPPORT"),
+])
+def test_look_alike_types_are_told_apart(sentence, actor, recipient, expected):
+    probs = probs_for(sentence, actor, recipient)
+    assert max(probs, key=probs.get) == expected
+
+
+def test_a_refusal_to_ease_until_a_condition_is_met_is_a_rejection():
+    doc = diurna.Document(id="d2", text="The president said he would not lift the sanctions on the northern province "
+                          "until the militias disarmed.", published="2025-06-01",
+                          dyad=("The president", "the northern province"))
+    event = next(iter(diurna.code_documents([doc]))).events[0]
+    assert event.event_type == "REJECT" and "negation" in event.mode

@@ -29,7 +29,7 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 
-VERSION = "typeclf.v2"
+VERSION = "typeclf.v3"
 HASH_DIM = 1 << 16
 VEC_DIM = 64
 CONTENT_POS = {"VERB", "NOUN", "ADJ", "ADV", "PROPN"}
@@ -111,6 +111,11 @@ def _scope(token: Token, stop: int = 4) -> list[str]:
     return marks
 
 
+def _of_objects(token: Token) -> list[str]:
+    return [_lemma(pobj) for prep in token.children if prep.dep_ == "prep" and _lemma(prep) == "of"
+            for pobj in prep.children if pobj.dep_ == "pobj"]
+
+
 def features(sent: Span, actor: Span | None, recipient: Span | None,
              hits: Sequence[tuple[Token, str]], best: Token | None = None) -> tuple[dict[str, float], np.ndarray]:
     """Sparse named features and the dense vector part for one marked pair in `sent`.
@@ -147,6 +152,11 @@ def features(sent: Span, actor: Span | None, recipient: Span | None,
                 add(f"lca_{child.dep_}=" + _lemma(child))
                 if child.dep_ in ("dobj", "xcomp", "advcl"):
                     add(f"lca_{child.dep_}:{_lemma(common)}=" + _lemma(child))
+                if child.dep_ == "dobj":
+                    # "declared a state of emergency" against "of alert", "a suspension of aid": the
+                    # object's "of" phrase, off the path, names what is done.
+                    for of in _of_objects(child):
+                        add("lca_dobj_of=" + of)
         for t in list(common.ancestors)[:2]:
             add("lca_up=" + _lemma(t), 0.5)
     elif common is None:
@@ -163,6 +173,8 @@ def features(sent: Span, actor: Span | None, recipient: Span | None,
         best_type = next(kind for token, kind in hits if token == best)
         add("best=" + best_type, 2.0)
         add("best_w=" + _lemma(best))
+        for of in _of_objects(best):
+            add("best_of=" + of)
         for mark in dict.fromkeys(_scope(best)):
             add("sc=" + mark)
             add("sc=" + mark + "|" + best_type)
