@@ -186,3 +186,9 @@ def test_a_title_in_apposition_shows_the_person():
 def test_a_thing_the_storys_own_actors_act_on_is_the_storys_country():
     event = only(code("Chilean senators criticised the pension reform."), "ACCUSE")
     assert [(e.text, e.code) for e in event.recipient] == [("the pension reform", "CHL")]
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject():
+    event = only(code("Amos Deng was released on Saturday after President Salva Kiir pardoned him."), "CONCEDE")
+    assert [e.text for e in event.actor] == ["President Salva Kiir"]
+    assert [e.text for e in event.recipient] == ["Amos Deng"]

@@ -492,6 +492,11 @@ class ArticleActors:
                 return
         if lower in PERSON_PRONOUNS:
             people = self.recent(token.idx, "person", limit_sentences=3)
+            if token.dep_ in ("dobj", "dative") and lower in ("him", "her"):
+                # "Kiir pardoned him": an object pronoun is not its own clause's subject
+                subjects = {id(m.actor) for c in token.head.children if c.dep_ == "nsubj"
+                            for m in [self.mention_at(c)] if m is not None}
+                people = [a for a in people if id(a) not in subjects]
             if people:
                 self.add([token], people[0])
         elif lower in THING_PRONOUNS:
