@@ -131,3 +131,64 @@ def test_a_classifier_reading_is_kept_only_with_enough_confidence():
     text = "The Kenyan delegation flew to Uganda after lunch."
     assert all(e.confidence < 0.3 for e in code(text))
     assert diurna.code_text(text, published="2025-05-21") == []
+
+
+def test_a_pronoun_in_reported_speech_is_the_speaker():
+    event = only(code("The Kenyan rebels said they will release two Italian engineers."), "AGREE")
+    assert [e.text for e in event.actor] == ["Kenyan rebels"] and codes(event.actor) == {"KEN"}
+
+
+def test_a_report_accusing_someone_is_its_authors_accusation():
+    event = only(code("Human Rights Watch put out a report accusing the Ugandan army of torture."), "ACCUSE")
+    assert [e.text for e in event.actor] == ["Human Rights Watch"]
+    assert codes(event.recipient) == {"UGA"}
+
+
+def test_coordinated_nationalities_are_two_parties():
+    event = only(code("Russian and Turkish foreign ministers met in Sochi."), "CONSULT")
+    assert codes(event.actor) == {"RUS"} and codes(event.recipient) == {"TUR"}
+    assert [e.text for e in event.actor] == ["Russian"]
+
+
+def test_a_thing_acted_on_gives_way_to_the_party_named_with_it():
+    event = only(code("Iraqi officials have imposed a curfew on Basra."), "COERCE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Basra", "IRQ")]
+    event = only(code("Chancellor Anna Berg defended Ghana's decision to close the border."), "SUPPORT")
+    assert [(e.text, e.code) for e in event.recipient] == [("Ghana", "GHA")]
+
+
+def test_a_passive_arrest_in_a_named_country_is_that_countrys_police():
+    event = only(code("The journalist Amina Diallo was arrested on Monday in Mali."), "COERCE")
+    assert [(e.code, e.sector, e.text, e.start) for e in event.actor] == [("MLI", "COP", "Mali", -1)]
+    assert "Diallo" in event.recipient[0].text
+
+
+def test_an_event_in_reported_speech_takes_the_date_of_the_report():
+    event = only(code("The ministry said on Monday that rebels attacked a convoy near Goma."), "ASSAULT")
+    assert str(event.date) == "2025-05-19"
+    # an earlier clause ("after ...") keeps its own time
+    event = only(code("After the army shelled the town, the two sides met on May 15."), "ASSAULT")
+    assert str(event.date) != "2025-05-15"
+
+
+def test_what_is_sent_goes_to_the_recipient():
+    event = only(code("The Kenyan ministry sent two hundred police officers to Haiti."), "MOBILIZE")
+    assert codes(event.actor) == {"KEN"} and [(e.text, e.code) for e in event.recipient] == [("Haiti", "HTI")]
+
+
+def test_a_title_in_apposition_shows_the_person():
+    event = only(code("The Chilean president, Marta Rojas, met her Peruvian counterpart, Luis Quispe, in Lima."),
+                 "CONSULT")
+    assert [e.text for e in event.actor] == ["Marta Rojas"] and [e.text for e in event.recipient] == ["Luis Quispe"]
+    assert codes(event.actor) == {"CHL"} and codes(event.recipient) == {"PER"}
+
+
+def test_a_thing_the_storys_own_actors_act_on_is_the_storys_country():
+    event = only(code("Chilean senators criticised the pension reform."), "ACCUSE")
+    assert [(e.text, e.code) for e in event.recipient] == [("the pension reform", "CHL")]
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject():
+    event = only(code("Amos Deng was released on Saturday after President Salva Kiir pardoned him."), "CONCEDE")
+    assert [e.text for e in event.actor] == ["President Salva Kiir"]
+    assert [e.text for e in event.recipient] == ["Amos Deng"]

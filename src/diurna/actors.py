@@ -416,6 +416,8 @@ class ArticleActors:
             if actor is None:
                 continue
             tokens = np_tokens(token)
+            if actor.kind == "group" and self.coordinated(tokens, token, actor):
+                continue
             self.add(tokens, actor)
             self.apposition(token, actor)
         # Countries named inside longer phrases ("US-brokered", "India-Pakistan") are actors too.
@@ -425,6 +427,27 @@ class ArticleActors:
             code = geo.country_by_name(token.text)
             if code and token.text[:1].isupper():
                 self.add([token], Actor(geo.country_name(code), code, "", "country"))
+
+    def coordinated(self, tokens: list[Token], head: Token, actor: Actor) -> bool:
+        """ "Nigerian and British armed forces": two groups, one per country, each its own mention
+        (the first adjective alone, the second with the shared head)."""
+        for i, first in enumerate(tokens):
+            if first is head or not any(c.dep_ == "cc" for c in first.children):
+                continue
+            code = geo.country_by_adjective(first.text) or geo.country_by_name(first.text)
+            # the second country hangs off the first ("Russian and Turkish ministers") or the head
+            conj = [c for c in first.children if c.dep_ == "conj"]
+            rest = sorted(conj + [t for t in tokens[i + 1:] if t.dep_ != "cc" and t not in conj],
+                          key=lambda t: t.i)
+            second = next((geo.country_by_adjective(t.text) or geo.country_by_name(t.text) for t in rest
+                           if t is not head), "")
+            if not code or not second or second == code:
+                return False
+            self.add([first], Actor(first.text, code, actor.sector, "group", actor.office))
+            text = " ".join(t.text for t in rest)
+            self.add(rest, Actor(text, second, actor.sector, "group", actor.office))
+            return True
+        return False
 
     def apposition(self, head: Token, actor: Actor) -> None:
         """ "Liu Jianchao, Minister of ... of China" and "the Foreign Minister, Amir Khan Muttaqi," """
@@ -444,10 +467,36 @@ class ArticleActors:
                 other.office = other.office or actor.office
             self.add(np_tokens(child), other if other.kind == "person" else actor)
 
+    def reporter(self, token: Token) -> Mention | None:
+        """The subject of the clause that reports or governs the pronoun's own: in "the rebels said
+        they would release ..." and "the ministry says it will ...", the speaker speaks of itself."""
+        verb = token.head
+        for _ in range(3):
+            if verb.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or verb.head is verb:
+                return None
+            verb = verb.head
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < token.i:
+                    mention = self.mention_at(child)
+                    if mention is not None and mention.actor.kind != "person" and not mention.plural:
+                        return mention
+                    return None
+        return None
+
     def pronoun(self, token: Token) -> None:
         lower = token.lower_
+        if lower in THING_PRONOUNS | GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            mention = self.reporter(token)
+            if mention is not None:
+                self.add([token], mention.actor)
+                return
         if lower in PERSON_PRONOUNS:
             people = self.recent(token.idx, "person", limit_sentences=3)
+            if token.dep_ in ("dobj", "dative") and lower in ("him", "her"):
+                # "Kiir pardoned him": an object pronoun is not its own clause's subject
+                subjects = {id(m.actor) for c in token.head.children if c.dep_ == "nsubj"
+                            for m in [self.mention_at(c)] if m is not None}
+                people = [a for a in people if id(a) not in subjects]
             if people:
                 self.add([token], people[0])
         elif lower in THING_PRONOUNS:

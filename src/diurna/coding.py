@@ -22,6 +22,14 @@ from .resources import data_text, load_yaml
 
 VERSION = "lexicon.v2"
 
+# Sending and taking away: what is sent (troops, money) is the object; the party the event is
+# done to is where it goes ("sent peacekeepers to Angola") or what it leaves ("withdrew troops from").
+SENDING = {"send", "deploy", "dispatch", "give", "offer", "provide", "contribute", "transfer", "deliver", "supply",
+           "donate", "ship", "grant", "lend", "sell", "export", "deployment", "delivery", "shipment", "donation",
+           "transfer", "dispatch", "supply"}
+TAKING_AWAY = {"withdraw", "pull", "remove", "evacuate", "recall", "withdrawal", "evacuation", "pullout"}
+# Prepositions whose named object is the party a verb acts on when its object is a thing.
+PARTY_PREPS = ("to", "against", "on", "upon", "into", "for", "toward", "towards", "over", "in", "at")
 RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from", "over",
                    "for", "of", "between", "among", "in"}
 # What someone asks for, threatens, promises, refuses or alleges is not itself an event that happened.
@@ -167,7 +175,12 @@ class Participants:
     def mentions_of(self, token: Token) -> list[Mention]:
         """The mention a phrase names, with those coordinated to it ("India and Pakistan")."""
         out = []
-        mention = self.index.at(token)
+        mention = own = self.index.at(token)
+        if mention is not None and mention.actor.kind != "person":
+            # "his Iranian counterpart, Mostafa Najjar": the person the title names
+            named = next((self.index.at(c) for c in token.children if c.dep_ == "appos" and self.index.at(c)
+                          is not None and self.index.at(c).actor.kind == "person"), None)
+            mention = named or mention
         if mention is not None:
             out.append(mention)
         elif token.lower_ in QUANTITIES:
@@ -178,6 +191,11 @@ class Participants:
         for child in token.children:
             if child.dep_ == "conj":
                 out += self.mentions_of(child)
+            elif child.dep_ in ("amod", "compound") and mention is not None:
+                # "Nigerian and British armed forces": the first country's own mention
+                other = self.index.at(child)
+                if other is not None and other is not own and other.actor.code:
+                    out.insert(0, other)
         if not out and token.dep_ != "poss":
             # "Pakistan's Foreign Office" is headed by an actor; "Pakistan's sovereignty" is not, but
             # the possessor stands for what is supported.
@@ -230,6 +248,16 @@ class Participants:
                 return (agent or (passive if verb.dep_ == "xcomp" else [])), []
         if verb.dep_ == "relcl" and verb.head != verb:
             return self.mentions_of(verb.head), []
+        if depth < 3 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head != verb:
+            # "a report accusing the army", "a resolution condemning the president": the noun's
+            # author acts, the one who issued it ("Amnesty put out a report accusing ...").
+            noun = verb.head
+            found = self.mentions_of(noun)
+            if found:
+                return found, []
+            if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+                agent, _ = self.subject(noun.head, depth + 1)
+                return agent, []
         return [], []
 
     def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset()) -> list[Mention]:
@@ -280,6 +308,17 @@ class Participants:
                     uncoded = mention
         return [uncoded] if uncoded is not None else []
 
+    def destination(self, token: Token, exclude: set[int]) -> tuple[list[Mention], Token | None]:
+        """Where what is sent goes, or what it is taken from: (its mentions, the word naming it)."""
+        lemma = token.lemma_.lower()
+        preps = ("to", "into") if lemma in SENDING else ("from",) if lemma in TAKING_AWAY else ()
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
+                        return [m for m in self.mentions_of(obj) if m.start not in exclude], obj
+        return [], None
+
     def of_noun(self, noun: Token, light: Token | None) -> tuple[list[Mention], list[Mention]]:
         actor: list[Mention] = []
         recipient: list[Mention] = []
@@ -327,7 +366,7 @@ def _object_head(token: Token) -> Token | None:
         ("against", "on", "into", "with", "to", "at", "over")
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr") and token.pos_ in ("VERB", "AUX"):
-            return child
+            return _party_of_thing(token, child)
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for obj in child.children:
@@ -336,6 +375,34 @@ def _object_head(token: Token) -> Token | None:
                                                obj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")):
                     return obj
     return None
+
+
+def _namelike(token: Token) -> bool:
+    """A word that names a party: a name, or a noun a nationality or name qualifies ("European allies")."""
+    if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+        return False
+    if token.ent_type_ in ("GPE", "LOC", "ORG", "PERSON", "NORP", "FAC") or token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+                                        for c in token.children)
+
+
+def _party_of_thing(verb: Token, obj: Token) -> Token:
+    """What a verb is done to when its object is a thing: the thing's owner ("defended Germany's
+    decision"), a party the verb names ("imposed a curfew on Basra", "cut aid to European allies"),
+    the one the thing comes from or is aimed at ("rejected a request from Russia"), else the thing."""
+    if _namelike(obj):
+        return obj
+    owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
+    if owner is not None:
+        return owner
+    for holder, preps in ((verb, PARTY_PREPS), (obj, ("from", "against", "on", "to", "by"))):
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                named = next((g for g in child.children if g.dep_ == "pobj" and _namelike(g)), None)
+                if named is not None:
+                    return named
+    return obj
 
 
 def _subject_head(token: Token, light: Token | None) -> Token | None:
@@ -358,7 +425,13 @@ def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     if any(m.start < end and start < m.end for m in taken):
         return []
-    return [Entity("", "", head.doc[words[0].i: words[-1].i + 1].text, start, end)]
+    text = head.doc[words[0].i: words[-1].i + 1].text
+    code = ""
+    if head.ent_type_ in ("GPE", "LOC"):
+        # a place acted on ("imposed a curfew on Basra") stands for its country's people
+        place = geo.resolve_place(text)
+        code = place.country_code if place is not None and len(place.country_code) == 3 else ""
+    return [Entity(code, "", text, start, end)]
 
 
 def _passive(token: Token) -> bool:
@@ -367,14 +440,18 @@ def _passive(token: Token) -> bool:
         not any(c.dep_ == "agent" for c in token.children)
 
 
-def _implied_authority(entry: Entry, home: str) -> list[Entity]:
-    """The authority a passive arrest, conviction or charge implies, as an actor with no span."""
+def _implied_authority(entry: Entry, home: str, place: Place | None = None) -> list[Entity]:
+    """The authority a passive arrest, conviction or charge implies: that of the place it happened
+    in ("was arrested in Niger": Niger's police), shown by the place's words; else the story's
+    country's. No span either way: the authority is implied, not named."""
     implied = IMPLIED_AUTHORITY.get(entry.word) if entry.event == "ACCUSE" else \
         IMPLIED_AUTHORITY.get(entry.mode) if entry.event in ("COERCE", "SANCTION") else None
     if implied is None:
         return []
     sector, name = implied
-    return [Entity(home, sector, "", name=f"{name} (implied)")]
+    if place is not None and len(place.country_code) == 3 and place.start >= 0:
+        return [Entity(place.country_code, sector, place.text, name=f"{name} (implied)")]
+    return [Entity(home, sector, "", name=f"{name} (implied)")] if home else []
 
 
 def _implied_government(actor: list[Entity], home: str) -> list[Entity]:
@@ -600,10 +677,19 @@ class Coder:
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
             exclude = {i for m in actor_m for i in range(m.start, m.end)}
-            recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
+            patient = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            if not passive and patient is not None and _namelike(patient):
+                recipient_m = []  # "the journalist X was arrested in Niger": X, named but not known
+            else:
+                recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
+        goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
+        if where_to is not None:
+            recipient_m = goes_to
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+        if where_to is not None and not recipient:
+            recipient = _phrase_entities(where_to, actor_m)
         actor_keys = {(e.code, e.name) for e in actor}
         recipient = [e for e in recipient if (e.code, e.name) not in actor_keys]
         if entry.reciprocal or entry.event in RECIPROCAL_TYPES:
@@ -616,8 +702,8 @@ class Coder:
                 place.country_code not in {e.code for e in actor} and len(place.country_code) == 3:
             # talks held in another country's capital: the host is the other side
             recipient = [Entity(place.country_code, "GOV", place.text, place.start, place.end, place.name)]
-        if not actor and self.home and _passive(token):
-            actor = _implied_authority(entry, self.home)
+        if not actor and (self.home or place is not None) and _passive(token):
+            actor = _implied_authority(entry, self.home, place)
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
             return None  # "his meetings", "the talks": nobody named on the other side
@@ -632,6 +718,12 @@ class Coder:
         # ("condemned the bombing of a military academy" is directed at the bombing).
         if not recipient and not (entry.reciprocal and len(actor) >= 2):
             recipient = _phrase_entities(_object_head(token), actor_m)
+            if self.home and ontology.quad(entry.event) in (1, 3) and {e.code for e in actor if e.code} == {self.home}:
+                # a thing the story's own actors speak against or for is the story's country's
+                # ("Trump attacked the impeachment inquiry"): whoever holds it is at home too. (What
+                # a material act is done with or to, "exchanged fire", is no party.)
+                for entity in recipient:
+                    entity.code = entity.code or self.home
         if not actor:
             actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
         modes = modality(token)
@@ -803,6 +895,15 @@ def _absorb(kept: Event, dropped: Event) -> None:
     kept.place = kept.place or dropped.place
 
 
+def _fuller(event: Event) -> tuple:
+    """Which of two tellings of one event to keep: the one that names more of its parties in the
+    text, then the one with a date of its own, then the first. (Not the more confident: the
+    confidence model is fitted on the coder's output, and a choice by its scores would make each fit
+    change what the next one sees.)"""
+    return (sum(e.start >= 0 for e in event.actor + event.recipient), event.date_source != "published",
+            -event.trigger_start)
+
+
 def _dedupe(events: list[Event]) -> list[Event]:
     """One sentence telling the same event twice ("reaffirmed its support") gives one event, and an
     event whose parties are a part of another's of the same type ("Dar's visit included talks with
@@ -811,7 +912,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
     for event in events:
         key = _key(event)
         if key in best:
-            keep, drop = (event, best[key]) if event.confidence > best[key].confidence else (best[key], event)
+            keep, drop = (event, best[key]) if _fuller(event) > _fuller(best[key]) else (best[key], event)
             _absorb(keep, drop)
             best[key] = keep
         else:

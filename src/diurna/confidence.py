@@ -25,8 +25,8 @@ VERSION = "confidence.v1"
 QUADS = (1, 2, 3)  # verbal and material cooperation, verbal conflict; material conflict is the baseline
 FEATURES = (
     "bias", "actor_named", "actor_implied", "actor_uncoded", "recipient_coded", "recipient_uncoded",
-    "same_country", "verb_trigger", "noun_with_light_verb", "specific_entry", "modal", "own_date",
-    "past_date", "early_sentence", "position", *(f"quad_{q}" for q in QUADS), "pair",
+    "same_country", "two_countries", "verb_trigger", "noun_with_light_verb", "specific_entry", "modal", "own_date",
+    "past_date", "position", *(f"quad_{q}" for q in QUADS), "pair",
 )
 
 
@@ -66,13 +66,14 @@ def vector(*, actor: list, recipient: list, verb: bool, light: bool, specific: b
         float(bool(coded_recipient)),
         float(bool(recipient) and not coded_recipient),
         float(bool(actor_codes) and actor_codes == {e.code for e in coded_recipient}),
+        # a dyad between two countries' actors, each named: the core of what event data records
+        float(bool(named) and bool(coded_recipient) and not actor_codes & {e.code for e in coded_recipient}),
         float(verb),
         float(light),
         float(specific),
         float(modal),
         float(own_date),
         float(past_date),
-        float(0 <= sentence < 3),
         sentence / max(1, sentences - 1) if sentence >= 0 else 1.0,
         *(float(quad == q) for q in QUADS),
         float(pair),

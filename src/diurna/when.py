@@ -236,6 +236,7 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
     if governing is not None and governing.dep_ == "prep":
         governing = governing.head
     candidates = []
+    clause = _clause_verbs(governing if governing is not None and governing.pos_ in ("VERB", "AUX") else trigger)
     for ent in date_entities(sent):
         if ent.start <= trigger.i < ent.end:
             continue
@@ -243,19 +244,16 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
             candidates.append((0, ent))
         elif governing is not None and governing.pos_ in ("VERB", "AUX") and _owner(ent.root, governing):
             candidates.append((1, ent))
-    for _, ent in sorted(candidates, key=lambda c: c[0]):
-        base = published
-        if RELATIVE_TO_OTHER.search(ent.text.lower()):
-            anchor = _anchor(sent, published, prefer, skip=ent)
-            if anchor is None:
-                continue
-            shift = -1 if re.search(r"previous|before|earlier", ent.text.lower()) else 1
-            return EventDate(anchor.date + dt.timedelta(days=shift), None, "relative")
-        found = read_date(ent.text, base, prefer)
-        if found is not None:
-            found = _fits(found, ent.text, published, future)
-            if found is not None:
-                return found
+        else:
+            # the date of the clause the event's clause hangs off: "moved on November 15, having
+            # placed him under arrest", "said on Friday that the army had shelled the town"
+            step = next((n for n, verb in enumerate(clause) if _owner(ent.root, verb)), None)
+            if step is not None:
+                candidates.append((2 + step, ent))
+    candidates.sort(key=lambda c: c[0])
+    found = _first_date([ent for rank, ent in candidates if rank < 2], sent, published, prefer, future)
+    if found is not None:
+        return found
     for child in trigger.children:
         # "struck the refinery last night", "attacked over the weekend": words the tagger left untagged
         if child.dep_ in ("npadvmod", "advmod", "prep", "tmod") and child.ent_type_ not in ("DATE", "TIME"):
@@ -269,7 +267,40 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
         anchor = _anchor(sent, published, prefer)
         end = anchor.date if anchor else published
         return EventDate(end - dt.timedelta(days=max(days - 1, 0)), end, anchor.source if anchor else "relative")
-    return EventDate(published, None, "published")
+    found = _first_date([ent for rank, ent in candidates if rank >= 2], sent, published, prefer, future)
+    return found if found is not None else EventDate(published, None, "published")
+
+
+def _first_date(ents: list[Span], sent: Span, published: dt.date, prefer: str, future: bool) -> EventDate | None:
+    """The first of `ents` that reads as a date the event can have."""
+    for ent in ents:
+        if RELATIVE_TO_OTHER.search(ent.text.lower()):
+            anchor = _anchor(sent, published, prefer, skip=ent)
+            if anchor is None:
+                continue
+            shift = -1 if re.search(r"previous|before|earlier", ent.text.lower()) else 1
+            return EventDate(anchor.date + dt.timedelta(days=shift), None, "relative")
+        found = read_date(ent.text, published, prefer)
+        if found is not None:
+            found = _fits(found, ent.text, published, future)
+            if found is not None:
+                return found
+    return None
+
+
+def _clause_verbs(token: Token, limit: int = 3) -> list[Token]:
+    """The verbs above `token`'s clause, nearest first: up through complements, participle clauses
+    and coordination, not through a relative or finite adverbial clause (each has its own time)."""
+    out: list[Token] = []
+    node = token
+    while len(out) < limit and node.head != node and node.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp",
+                                                                 "pobj", "prep", "acl", "dobj", "nsubj"):
+        if node.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in node.children):
+            break  # a finite clause of its own ("after he fired his deputy, the army moved on May 15")
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            out.append(node)
+    return out
 
 
 def _anchor(sent: Span, published: dt.date, prefer: str, skip: Span | None = None) -> EventDate | None:
