@@ -23,29 +23,33 @@ def _period(store: Store, period: str):
 def timeline(store: Store, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
     """Per period: events of each quad class, and their net Goldstein score."""
     spec = query.Filters.of(**filters)
-    when = _period(store, period).label("period")
-    statement = (select(when, events.c.quad_code, func.count().label("n"), func.sum(events.c.goldstein).label("g"))
-                 .where(events.c.date.is_not(None), *query.conditions(spec, store.dialect))
-                 .group_by(when, events.c.quad_code).order_by(when))
-    with store.read() as conn:  # kept while the data is unchanged: the overview reads it on every visit
-        return copy.deepcopy(query.kept(conn, query.cache_key("timeline", spec, period),
-                                           lambda: _by_period(conn.execute(statement))))
+    return _kept_timeline(store, query.cache_key("timeline", spec, period), period,
+                          lambda: query.conditions(spec, store.dialect))
 
 
 def dyad_timeline(store: Store, a: str, b: str, period: str = "month", **filters: Any) -> list[dict[str, Any]]:
-    """`timeline` of the events between `a` and `b`, either way round, each event once.
+    """`timeline` of the events between `a` and `b`, either way round, each event once."""
+    def where() -> list:
+        return [or_(*(and_(*query.conditions(query.Filters.of(actor=x, recipient=y, **filters), store.dialect))
+                      for x, y in ((a, b), (b, a))))]
 
-    Kept while the data is unchanged (query.kept): a dyad's page reads it on every visit.
-    """
-    ways = [and_(*query.conditions(query.Filters.of(actor=x, recipient=y, **filters), store.dialect))
-            for x, y in ((a, b), (b, a))]
-    when = _period(store, period).label("period")
-    statement = (select(when, events.c.quad_code, func.count().label("n"), func.sum(events.c.goldstein).label("g"))
-                 .where(events.c.date.is_not(None), or_(*ways))
-                 .group_by(when, events.c.quad_code).order_by(when))
+    return _kept_timeline(store, query.cache_key("dyad_timeline", query.Filters.of(**filters), a, b, period),
+                          period, where)
+
+
+def _kept_timeline(store: Store, key: tuple, period: str, where) -> list[dict[str, Any]]:
+    """The timeline of the events `where()` selects, kept while the data is unchanged (query.kept):
+    the overview and the dyad pages read theirs on every visit. The statement is built only when
+    the answer is not kept (building it costs more than looking the answer up)."""
+    def compute() -> list[dict[str, Any]]:
+        when = _period(store, period).label("period")
+        statement = (select(when, events.c.quad_code, func.count().label("n"), func.sum(events.c.goldstein).label("g"))
+                     .where(events.c.date.is_not(None), *where())
+                     .group_by(when, events.c.quad_code).order_by(when))
+        return _by_period(conn.execute(statement))
+
     with store.read() as conn:
-        key = query.cache_key("dyad_timeline", query.Filters.of(**filters), a, b, period)
-        return copy.deepcopy(query.kept(conn, key, lambda: _by_period(conn.execute(statement))))
+        return copy.deepcopy(query.kept(conn, key, compute))
 
 
 def _by_period(rows) -> list[dict[str, Any]]:
@@ -63,15 +67,18 @@ def _by_period(rows) -> list[dict[str, Any]]:
 def countries(store: Store, **filters: Any) -> list[dict[str, Any]]:
     """Per country where events took place (else the actor's country): events by quad class."""
     spec = query.Filters.of(**filters)
-    first_actor = (select(event_actors.c.code).where(event_actors.c.event_id == events.c.id,
-                                                      event_actors.c.role == "actor", event_actors.c.code != "")
-                   .order_by(event_actors.c.position).limit(1).scalar_subquery())
-    where = func.coalesce(func.nullif(events.c.place_country, ""), first_actor).label("country")
-    statement = (select(where, events.c.quad_code, func.count().label("n"))
-                 .where(*query.conditions(spec, store.dialect)).group_by(where, events.c.quad_code))
+
+    def compute() -> list:
+        first_actor = (select(event_actors.c.code).where(event_actors.c.event_id == events.c.id,
+                                                          event_actors.c.role == "actor", event_actors.c.code != "")
+                       .order_by(event_actors.c.position).limit(1).scalar_subquery())
+        where = func.coalesce(func.nullif(events.c.place_country, ""), first_actor).label("country")
+        return conn.execute(select(where, events.c.quad_code, func.count().label("n"))
+                            .where(*query.conditions(spec, store.dialect)).group_by(where, events.c.quad_code)).all()
+
     found: dict[str, dict[str, Any]] = defaultdict(lambda: {"quads": {str(q): 0 for q in range(1, 5)}, "events": 0})
     with store.read() as conn:  # kept while the data is unchanged: the map reads it on every visit
-        counted = query.kept(conn, query.cache_key("countries", spec), lambda: conn.execute(statement).all())
+        counted = query.kept(conn, query.cache_key("countries", spec), compute)
     for country, quad, n in counted:
         if not country:
             continue
