@@ -25,8 +25,7 @@ VERSION = "lexicon.v2"
 # Sending and taking away: what is sent (troops, money) is the object; the party the event is
 # done to is where it goes ("sent peacekeepers to Angola") or what it leaves ("withdrew troops from").
 SENDING = {"send", "deploy", "dispatch", "give", "offer", "provide", "contribute", "transfer", "deliver", "supply",
-           "donate", "ship", "grant", "lend", "sell", "export", "deployment", "delivery", "shipment", "donation",
-           "transfer", "dispatch", "supply"}
+           "donate", "ship", "grant", "lend", "sell", "export", "deployment", "delivery", "shipment", "donation"}
 TAKING_AWAY = {"withdraw", "pull", "remove", "evacuate", "recall", "withdrawal", "evacuation", "pullout"}
 # Prepositions whose named object is the party a verb acts on when its object is a thing.
 PARTY_PREPS = ("to", "against", "on", "upon", "into", "for", "toward", "towards", "over", "in", "at")
