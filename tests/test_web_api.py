@@ -325,7 +325,8 @@ def test_serve_settings_are_checked(monkeypatch):
     monkeypatch.setenv("DIURNA_SERVE_LAG", "0")
     monkeypatch.setenv("DIURNA_SERVE_THREADS", "2")
     assert settings.serve_lag() == 0 and settings.serve_threads() == 2
-    for name, bad in (("DIURNA_SERVE_LAG", "-1"), ("DIURNA_SERVE_THREADS", "0"), ("DIURNA_SERVE_THREADS", "1.5")):
+    for name, bad in (("DIURNA_SERVE_LAG", "-1"), ("DIURNA_SERVE_THREADS", "0"), ("DIURNA_SERVE_THREADS", "1.5"),
+                      ("DIURNA_SERVE_THREADS", "inf")):
         monkeypatch.setenv(name, bad)
         with pytest.raises(InputError, match=name):
             settings.serve_lag() if name.endswith("LAG") else settings.serve_threads()

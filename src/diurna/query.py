@@ -229,10 +229,10 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
                 item.num_mentions, item.num_sources = row["unique_mentions"], row["unique_sources"]
                 item.num_articles = row["unique_articles"]
                 item.event.confidence = row["unique_confidence"]  # the combined confidence of its mentions
-        if spec.unique and spec.mentions and found:
-            from .stories import add_counts
+        if spec.unique and spec.mentions:
+            from .stories import add_mentions
 
-            add_counts(store, found, with_mentions=True)
+            add_mentions(store, found)
     return found
 
 

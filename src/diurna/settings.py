@@ -123,5 +123,5 @@ def serve_lag() -> float:
 
 def serve_threads() -> int:
     """Request handlers one server process runs at once (see web.app._limit_threads)."""
-    threads = _number("DIURNA_SERVE_THREADS", lambda n: n >= 1 and n == int(n), "a whole number, 1 or more")
+    threads = _number("DIURNA_SERVE_THREADS", lambda n: 1 <= n <= 1024 and n == int(n), "a whole number from 1 to 1024")
     return DEFAULT_SERVE_THREADS if threads is None else int(threads)

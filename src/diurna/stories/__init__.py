@@ -28,8 +28,8 @@ from __future__ import annotations
 from .events import LOOSE_DAYS, NONFACTUAL, PRECISE_DAYS, SYMMETRIC, kind_of
 from .grouping import (CANDIDATES, DUPLICATE_DAYS, DUPLICATE_JACCARD, LEAD_SENTENCES, STORY_DAYS, TOPIC_JACCARD,
                        Linked, link_article, link_missing, relink_article, source_of, unlink_article)
-from .reads import add_counts, count_stories, mentions, pairwise, stories, story, story_of
+from .reads import add_mentions, count_stories, mentions, pairwise, stories, story, story_of
 from .signatures import NUM_PERM, SIGNATURE, band_keys, jaccard, minhash, shingles, topic_terms
 
 __all__ = ["Linked", "link_article", "relink_article", "unlink_article", "story", "stories", "count_stories",
-           "story_of", "mentions", "add_counts", "link_missing", "pairwise", "minhash", "jaccard", "SIGNATURE"]
+           "story_of", "mentions", "add_mentions", "link_missing", "pairwise", "minhash", "jaccard", "SIGNATURE"]

@@ -144,56 +144,37 @@ def mentions(store, event_id: str) -> list[dict[str, Any]]:
     Each: the event id, article (id, url, title, site), sentence, offsets, trigger, date, place and
     the sentence text; the shown mention first. [] for an event stored before stories existed.
     """
-    e, m, a = events_table, event_mentions, articles_table
     with store.read() as conn:
-        unique_id = conn.execute(select(m.c.unique_id).where(m.c.event_id == event_id)).scalar()
-        if unique_id is None:
-            return []
-        rows = conn.execute(
-            select(e.c.id.label("event_id"), e.c.article_id, a.c.url, a.c.title, a.c.site, a.c.published,
-                   e.c.sentence, e.c.start, e.c.end, e.c.trigger, e.c.date, e.c.date_source, e.c.place_name,
-                   e.c.place_country, e.c.confidence, e.c.event_text, m.c.source, m.c.shown)
-            .join(m, m.c.event_id == e.c.id).join(a, a.c.id == e.c.article_id)
-            .where(m.c.unique_id == unique_id)
-            .order_by(m.c.shown.desc(), a.c.published, e.c.article_id, e.c.sentence)).mappings().all()
-    return [{**dict(row), "unique_id": unique_id} for row in rows]
+        unique_id = conn.execute(select(event_mentions.c.unique_id)
+                                 .where(event_mentions.c.event_id == event_id)).scalar()
+        return [] if unique_id is None else _mentions_of(conn, [unique_id]).get(unique_id, [])
 
 
-def add_counts(store, found: Sequence[Any], *, with_mentions: bool = False) -> None:
-    """Give stored events (query.StoredEvent) their unique event's id, counts and combined confidence.
-
-    With `with_mentions`, each also gets `mentions`: every mention of its unique event (see `mentions`).
-    """
-    ids = [item.event.id for item in found]
-    info: dict[str, Any] = {}
-    told: dict[str, list[dict[str, Any]]] = {}
-    e, m, a = events_table, event_mentions, articles_table
+def add_mentions(store, found: Sequence[Any]) -> None:
+    """Give stored events (query.StoredEvent, their `unique_id` set) every mention of their unique event."""
+    unique_ids = sorted({item.unique_id for item in found if item.unique_id is not None})
+    if not unique_ids:
+        return
     with store.read() as conn:
-        query = (select(m.c.event_id, unique_events)
-                 .join(unique_events, unique_events.c.id == m.c.unique_id).where(one_of(conn, m.c.event_id, ids)))
-        for row in conn.execute(query).mappings():
-            info[row["event_id"]] = row
-        if with_mentions and info:
-            unique_ids = sorted({row["id"] for row in info.values()})
-            query = (select(m.c.unique_id, e.c.id.label("event_id"), e.c.article_id, a.c.url, a.c.title,
-                            a.c.site, a.c.published, e.c.sentence, e.c.start, e.c.end, e.c.trigger, e.c.date,
-                            e.c.date_source, e.c.place_name, e.c.place_country, e.c.confidence,
-                            e.c.event_text, m.c.source, m.c.shown)
-                     .join(m, m.c.event_id == e.c.id).join(a, a.c.id == e.c.article_id)
-                     .where(one_of(conn, m.c.unique_id, unique_ids))
-                     .order_by(m.c.unique_id, m.c.shown.desc(), a.c.published, e.c.article_id, e.c.sentence))
-            for row in conn.execute(query).mappings():
-                told.setdefault(row["unique_id"], []).append(dict(row))
+        told = _mentions_of(conn, unique_ids)
     for item in found:
-        row = info.get(item.event.id)
-        if row is None:
-            continue
-        item.unique_id = row["id"]
-        item.num_mentions, item.num_sources, item.num_articles = row["mentions"], row["sources"], row["articles"]
-        # the events were read for this call alone: set in place (a copy per event cost more than the query)
-        item.event.confidence = row["confidence"]
-        if with_mentions:
-            item.mentions = told.get(row["id"], [])
+        if item.unique_id is not None:
+            item.mentions = told.get(item.unique_id, [])
+
+
+def _mentions_of(conn, unique_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The mentions of each unique event (see `mentions`), the shown one first."""
+    e, m, a = events_table, event_mentions, articles_table
+    query = (select(m.c.unique_id, e.c.id.label("event_id"), e.c.article_id, a.c.url, a.c.title, a.c.site,
+                    a.c.published, e.c.sentence, e.c.start, e.c.end, e.c.trigger, e.c.date, e.c.date_source,
+                    e.c.place_name, e.c.place_country, e.c.confidence, e.c.event_text, m.c.source, m.c.shown)
+             .join(m, m.c.event_id == e.c.id).join(a, a.c.id == e.c.article_id)
+             .where(one_of(conn, m.c.unique_id, unique_ids))
+             .order_by(m.c.unique_id, m.c.shown.desc(), a.c.published, e.c.article_id, e.c.sentence))
+    told: dict[str, list[dict[str, Any]]] = {}
+    for row in conn.execute(query).mappings():
+        told.setdefault(row["unique_id"], []).append(dict(row))
+    return told
 
 
 def pairwise(predicted: dict[Any, Any], gold: dict[Any, Any]) -> tuple[float, float]:
