@@ -23,7 +23,7 @@ from dataclasses import astuple, dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import (ColumnElement, Connection, Select, and_, case, distinct, exists, func, literal_column,
-                        select, text, union_all)
+                        or_, select, text, union_all)
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -49,11 +49,16 @@ ORDERS = {
 PERIODS = {"day": (10, "YYYY-MM-DD"), "month": (7, "YYYY-MM"), "year": (4, "YYYY")}
 CACHE_SIZE = 128  # results `kept` keeps (counts, stats, actors, dyads), per database connection
 T = TypeVar("T")
-# An events page in date order scans the date index (ix_events_date_desc_order) instead of looking up
-# every event of an actor filter, when the scan should stop after at most this many index entries per
-# candidate event: a scan step (an id probe) costs about a fifth of a lookup (measured on SQLite
-# 3.40 with benchmarks/api.py's 100,000 events: 0.9 us a scanned entry, 5 us a looked-up event).
-SCAN_PER_CANDIDATE = 4
+# How an events page in date order is found on SQLite (`_walk`), from costs measured with SQLite
+# 3.40 on benchmarks/api.py's 100,000 events: per candidate event of an actor filter, 1.0 us to
+# look it up (the planner's plan: every candidate read, then sorted) or 0.31 us to put it in the
+# list that an index walk tests ids against; per index entry walked, 0.35 us to test it against
+# such a list, or 0.1 us to read it and, if its other filters keep it, 1.3 us more to probe the
+# event's actors (no list at all).
+ROLES = ("actor", "recipient")  # an event's sides, as event_actors.role names them
+LIST = "list"  # walk the date index, testing ids against the actor filters' lists
+PROBE = "probe"  # walk the date (or one type's) index, probing each event's actors
+LOOKUP_US, LISTED_US, LIST_TEST_US, WALK_US, PROBE_US = 1.0, 0.31, 0.35, 0.1, 1.3
 
 
 @dataclass(slots=True)
@@ -121,23 +126,32 @@ class Shown:
 
 # --- events ------------------------------------------------------------------------------------
 
-def conditions(filters: Filters, dialect: str, *, scan: bool = False) -> list[ColumnElement]:
+def conditions(filters: Filters, dialect: str, *, walk: str | None = None) -> list[ColumnElement]:
     """The WHERE conditions for `filters` over the events table.
 
-    `scan` (SQLite): the actor filters test each event's id rather than look the events up (a unary
-    `+` keeps the planner off the id index), so that an ordered page can walk an order index.
+    `walk` (SQLite, see `_walk`): how a page walking an order index tests the actor filters. LIST:
+    each event's id against the filter's list of events (a unary `+` keeps the planner off the id
+    index, so that it walks the order index); PROBE: a look-up of each event's actors, no list.
     """
     filters = _cleaned(filters)
     e, a = events_table, event_actors
-    event_id = UnaryExpression(e.c.id, operator=custom_op("+"), type_=e.c.id.type) if scan else e.c.id
+    event_id = UnaryExpression(e.c.id, operator=custom_op("+"), type_=e.c.id.type) if walk == LIST else e.c.id
+
+    def among(*matches: list[ColumnElement]) -> ColumnElement:
+        """Events with an actor row meeting any of `matches` (each a list of conditions on it)."""
+        if walk == PROBE:
+            return or_(*(exists().where(a.c.event_id == e.c.id, *match) for match in matches))
+        selects = [select(a.c.event_id).where(*match) for match in matches]
+        return event_id.in_(selects[0] if len(selects) == 1 else union_all(*selects))
+
     where: list[ColumnElement] = []
-    if filters.country:
-        where.append(event_id.in_(select(a.c.event_id).where(a.c.code == filters.country.strip().upper())))
+    if filters.country:  # the role named, so that a probe is one step of ix_event_actors_code_role
+        where.append(among([a.c.code == filters.country.strip().upper(), a.c.role.in_(ROLES)]))
     for role, value in (("actor", filters.actor), ("recipient", filters.recipient)):
         if value:
-            where.append(event_id.in_(entity_events(role, value.strip())))
+            where.append(among(*entity_matches(role, value.strip())))
     if filters.sector:
-        where.append(event_id.in_(select(a.c.event_id).where(a.c.sector == filters.sector.strip().upper())))
+        where.append(among([a.c.sector == filters.sector.strip().upper()]))
     if filters.event_type:
         types = [filters.event_type] if isinstance(filters.event_type, str) else list(filters.event_type)
         where.append(e.c.event_type.in_([t.strip().upper() for t in types]))
@@ -159,36 +173,44 @@ def conditions(filters: Filters, dialect: str, *, scan: bool = False) -> list[Co
     if filters.unique:  # mentions not shown for their unique event are left out
         m = HIDDEN_MENTIONS
         hidden = m.c.shown.is_(False)
-        if dialect == "sqlite":  # one pass over the small partial index ix_event_mentions_hidden, not a probe a row
+        if dialect == "sqlite" and walk != PROBE:  # one pass over the small partial index ix_event_mentions_hidden
             where.append(e.c.id.not_in(select(m.c.event_id).where(hidden)))
-        else:  # PostgreSQL plans NOT EXISTS as an anti-join; NOT IN would be a per-row subplan past work_mem
+        else:  # PostgreSQL plans NOT EXISTS as an anti-join (NOT IN would be a per-row subplan past
+            # work_mem); a probing walk looks up the few events it passes rather than list them all
             where.append(~exists().where(m.c.event_id == e.c.id, hidden))
     return where
 
 
-def entity_events(role: str, value: str):
-    """Ids of events whose `role` entity has the code `value` (any case), or that name or text.
+def entity_matches(role: str, value: str) -> list[list[ColumnElement]]:
+    """The ways an actor row matches `value` in `role`: its code (any case), its name or its text.
 
-    One SELECT per way of matching, joined by UNION ALL, rather than one SELECT with an OR: each
-    is then a range of its own covering index (`ix_event_actors_code_role`, `_name`, `_text`),
-    where SQLite and PostgreSQL would scan the whole table for the OR of a column and two
-    lower(...) expressions. The `!= ''` terms repeat the partial indexes' condition (implied by a
-    non-empty `value`), which is what lets the planners use them.
+    Each is a range of its own covering index (`ix_event_actors_code_role`, `_name`, `_text`),
+    which `conditions` joins by UNION ALL or ORs of probes; one condition with an OR of a column
+    and two lower(...) expressions would make SQLite and PostgreSQL scan the whole table. The
+    `!= ''` terms repeat the partial indexes' condition (implied by a non-empty `value`), which is
+    what lets the planners use them.
     """
     a = event_actors
-    by_code = select(a.c.event_id).where(a.c.code == value.upper(), a.c.role == role)
-    by_name = select(a.c.event_id).where(func.lower(a.c.entity_name) == value.lower(), a.c.role == role)
-    by_text = select(a.c.event_id).where(func.lower(a.c.entity_text) == value.lower(), a.c.role == role)
+    by_code = [a.c.code == value.upper(), a.c.role == role]
+    by_name = [func.lower(a.c.entity_name) == value.lower(), a.c.role == role]
+    by_text = [func.lower(a.c.entity_text) == value.lower(), a.c.role == role]
     if value:  # a literal '', not a bound parameter: SQLite proves the partial index's condition only from that
         empty = literal_column("''")
-        by_name, by_text = by_name.where(a.c.entity_name != empty), by_text.where(a.c.entity_text != empty)
-    return union_all(by_code, by_name, by_text)
+        by_name.append(a.c.entity_name != empty)
+        by_text.append(a.c.entity_text != empty)
+    return [by_code, by_name, by_text]
 
 
-def events_select(filters: Filters, dialect: str, *, scan: bool = False) -> Select:
+def entity_events(role: str, value: str):
+    """Ids of events whose `role` entity has the code `value` (any case), or that name or text."""
+    a = event_actors
+    return union_all(*(select(a.c.event_id).where(*match) for match in entity_matches(role, value)))
+
+
+def events_select(filters: Filters, dialect: str, *, walk: str | None = None) -> Select:
     """Event rows with their article's url, title and dates, filtered, ordered and paged.
 
-    `scan`: see `conditions` (the same rows, another plan; `events` decides).
+    `walk`: see `conditions` (the same rows, another plan; `events` decides).
     """
     if filters.order not in ORDERS:
         raise QueryError(f"unknown order {filters.order!r}; use one of {', '.join(ORDERS)}")
@@ -202,10 +224,10 @@ def events_select(filters: Filters, dialect: str, *, scan: bool = False) -> Sele
                  .outerjoin(event_mentions, event_mentions.c.event_id == e.c.id)
                  .outerjoin(unique_events, unique_events.c.id == event_mentions.c.unique_id))
     if filters.limit is None and not filters.offset:
-        return query.where(*conditions(filters, dialect, scan=scan)).order_by(*order)
+        return query.where(*conditions(filters, dialect, walk=walk)).order_by(*order)
     # A page: its ids first, chosen over ix_events_filter_cover without reading the matching rows
     # (only the ordering by ingestion time needs the articles), then only its own rows read.
-    chosen = select(e.c.id).where(*conditions(filters, dialect, scan=scan)).order_by(*order)
+    chosen = select(e.c.id).where(*conditions(filters, dialect, walk=walk)).order_by(*order)
     if filters.order in ("ingested", "-ingested"):
         chosen = chosen.join(articles, articles.c.id == e.c.article_id)
     if filters.limit is not None:
@@ -219,7 +241,7 @@ def events(store: Store, **filters: Any) -> list[StoredEvent]:
     """Stored events matching the filters (see `Filters`)."""
     spec = Filters.of(**filters)
     with store.read() as conn:  # one snapshot for the rows, their actors and their unique events
-        rows = conn.execute(events_select(spec, store.dialect, scan=_date_scan(conn, spec))).mappings().all()
+        rows = conn.execute(events_select(spec, store.dialect, walk=_walk(conn, spec))).mappings().all()
         rebuilt = reads.events_from_rows(conn, rows)
         found = [StoredEvent(event, row["url"], row["title"], _date(row["published"]), row["ingested_at"])
                  for event, row in zip(rebuilt, rows)]
@@ -296,22 +318,27 @@ def kept(conn: Connection, key: tuple, compute: Callable[[], T]) -> T:
     return found
 
 
-def _date_scan(conn: Connection, spec: Filters) -> bool:
-    """Whether a page in date order should walk the date index, testing each event's actor filters.
+def _walk(conn: Connection, spec: Filters) -> str | None:
+    """How SQLite should find a page in date order with actor filters: LIST, PROBE or its own plan.
 
-    SQLite otherwise reads every event of the filter's actor (7,000 of 100,000 events for a country
-    on either side: 40 ms) and sorts them for a page of 50, where walking the index in date order
-    stops after a few hundred entries. The walk is chosen when, with the actor filter's candidates
-    spread evenly over the dates, it reaches `offset + limit` matches within SCAN_PER_CANDIDATE
-    entries per candidate; quad classes and date bounds are guessed to keep a share of them.
+    Its own plan reads every event of the filter's actor (7,000 of 100,000 events for a country on
+    either side) and sorts them for a page of 50, or, with an event type, walks that type's date
+    index testing ids against the actor's list, which it first builds whole. Walking an index in
+    date order stops after a few hundred entries. With the actor filters' candidates spread evenly
+    over the dates (quad classes and date bounds guessed to keep a share of them), the walk's
+    length is estimated and the cheapest plan by the costs measured above (LOOKUP_US...) is chosen:
+    a dyad of two common countries is rare enough that looking up one side's events is cheapest.
     """
     if (conn.dialect.name != "sqlite" or spec.order not in ("date", "-date") or spec.limit is None
-            or spec.event_type or spec.query or spec.article_id):
-        return False
+            or spec.query or spec.article_id):
+        return None
+    types = [spec.event_type] if isinstance(spec.event_type, str) else list(spec.event_type or [])
+    if len(types) > 1:  # several types' entries come in no single date order: a walk would read them all
+        return None
     codes = [(code, role) for code, role in ((spec.country, None), (spec.actor, "actor"), (spec.recipient, "recipient"))
              if code and code.strip()]
     if not codes:
-        return False
+        return None
     a = event_actors
 
     def count_of(code: str, role: str | None) -> int:
@@ -319,20 +346,29 @@ def _date_scan(conn: Connection, spec: Filters) -> bool:
             a.c.code == code, *([a.c.role == role] if role else []))).scalar() or 0
 
     keys = [(clean(code).strip().upper(), role) for code, role in codes]
-    candidates = min(kept(conn, ("candidates", *key), functools.partial(count_of, *key)) for key in keys)
-    if not candidates:
-        return False
+    candidates = sorted(kept(conn, ("candidates", *key), functools.partial(count_of, *key)) for key in keys)
+    if not candidates[0]:
+        return None
     total = kept(conn, ("max_rowid",),  # about the count of events, in a step
                  lambda: conn.exec_driver_sql("SELECT max(rowid) FROM events").scalar() or 0)
-    share = 1.0
+    others = 1.0  # of the walked entries, the share that quad classes and date bounds keep (a guess)
     if isinstance(spec.quad, (list, tuple, set)):
-        share *= min(1.0, len(spec.quad) / 4)
+        others *= min(1.0, len(spec.quad) / 4)
     elif spec.quad is not None:
-        share *= 0.25
-    share *= 0.5 if spec.since else 1.0
-    share *= 0.5 if spec.until else 1.0
-    needed = (max(0, int(spec.offset or 0)) + max(0, int(spec.limit))) * total / (candidates * share)
-    return needed < SCAN_PER_CANDIDATE * candidates
+        others *= 0.25
+    others *= 0.5 if spec.since else 1.0
+    others *= 0.5 if spec.until else 1.0
+    share = others  # of the walked entries, those that match: the actor filters' shares taken as independent
+    for count in candidates:
+        share *= count / max(total, count)
+    walked = (max(0, int(spec.offset or 0)) + max(0, int(spec.limit))) / share
+    listed = sum(candidates) * LISTED_US
+    listed_walk = listed + walked * LIST_TEST_US
+    # SQLite's own plan: with a type, that list walk over the type's index; without, the rarest
+    # filter's events looked up and the others' listed
+    own = listed_walk if types else candidates[0] * LOOKUP_US + listed - candidates[0] * LISTED_US
+    costs = {PROBE: walked * (WALK_US + others * PROBE_US), LIST: listed_walk, None: own}
+    return min(costs, key=costs.__getitem__)
 
 
 def _data_version(conn: Connection) -> Any:

@@ -9,8 +9,9 @@ import datetime as dt
 import logging
 from typing import Annotated, Any, Literal
 
+import pydantic_core
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
 from .. import query
@@ -38,14 +39,18 @@ MAX_DOWNLOAD = 100_000
 
 # --- events ------------------------------------------------------------------------------------
 
-@router.get("/events", tags=["events"], summary="Events matching the filters, paged, with the total")
+@router.get("/events", tags=["events"], summary="Events matching the filters, paged, with the total",
+            response_model=dict[str, Any])
 def list_events(request: Request, filters: Filters, limit: Limit = 50, offset: Offset = 0,
-                order: Order = "-date") -> dict[str, Any]:
+                order: Order = "-date") -> Response:
     store = config(request).store
     with store.read():  # the page, its total and the corrections from one snapshot
         total, hits = query.page(store, limit=limit, offset=offset, order=order, **filters.query_filters())
-        return {"total": total, "limit": limit, "offset": offset, "order": order,
+        page = {"total": total, "limit": limit, "offset": offset, "order": order,
                 "events": records.records(store, hits)}
+    # Written as JSON directly: FastAPI would first validate the page against the declared model
+    # (any dict), which costs as much as writing it (half a millisecond a page of 50).
+    return Response(pydantic_core.to_json(page), media_type="application/json")
 
 
 def _download(request: Request, filters: EventFilters, limit: int, order: str, fmt: str) -> StreamingResponse:
