@@ -16,7 +16,7 @@ default below. Library functions take settings as arguments; only this module re
 | doc time limit| DIURNA_DOC_TIMEOUT       | 60 s per document per coding step; 0: no limit  |
 | min confidence| DIURNA_MIN_CONFIDENCE    | the confidence model's tuned threshold (offline) |
 | serve lag     | DIURNA_SERVE_LAG         | 2 s: how far `serve`'s totals may trail others' writes |
-| serve threads | DIURNA_SERVE_THREADS     | 4 request handlers at once per server process   |
+| serve threads | DIURNA_SERVE_THREADS     | 4 threaded handlers at once per server process  |
 """
 from __future__ import annotations
 

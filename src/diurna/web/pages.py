@@ -1,5 +1,8 @@
 """The HTML pages: server-rendered with Jinja2 (autoescaped), charts drawn by ECharts in the
-browser from JSON the page carries (a non-executable `application/json` block, no inline script)."""
+browser from JSON the page carries (a non-executable `application/json` block, no inline script).
+
+Pages whose cost is bounded run on the event loop, as the API's reads do (see `diurna.web.api`).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -57,7 +60,7 @@ def _link(path: str, pairs: list[tuple[str, str]], **extra: Any) -> str:
 # --- overview, events, articles -----------------------------------------------------------------
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request):
+async def overview(request: Request):
     store = config(request).store
     top_dyads: dict[tuple[str, str], dict[str, Any]] = {}
     with store.read():  # one snapshot, one connection for the five questions
@@ -73,7 +76,7 @@ def overview(request: Request):
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, filters: Filters, order: Order = "-date",
+async def events_page(request: Request, filters: Filters, order: Order = "-date",
                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
     store = config(request).store
     with store.read():
@@ -95,7 +98,7 @@ def articles_page(request: Request, q: Annotated[str | None, Query(max_length=20
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: Annotated[str, api.Path(min_length=1, max_length=64)],
+async def article_page(request: Request, article_id: Annotated[str, api.Path(min_length=1, max_length=64)],
                  event: Annotated[str | None, Query(max_length=64)] = None):
     payload = api.article_payload(request, article_id)
     text = payload["article"]["text"]
@@ -129,7 +132,7 @@ def correction_form(request: Request, article_id: Annotated[str, api.Path(max_le
 # --- dyads, network, map ------------------------------------------------------------------------
 
 @router.get("/dyads", response_class=HTMLResponse)
-def dyads_page(request: Request, a: Annotated[str | None, Query(max_length=64)] = None,
+async def dyads_page(request: Request, a: Annotated[str | None, Query(max_length=64)] = None,
                b: Annotated[str | None, Query(max_length=64)] = None,
                period: Annotated[str, Query(pattern="^(day|month|year)$")] = "month",
                include_nonfactual: bool = False):
@@ -158,14 +161,14 @@ def _dyads_page(request: Request, store, a: str | None, b: str | None, period: s
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, filters: Filters):
+async def network_page(request: Request, filters: Filters):
     store = config(request).store
     return render(request, "network.html", filters=filters,
                   graph=aggregates.network(store, **filters.query_filters()))
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, filters: Filters):
+async def map_page(request: Request, filters: Filters):
     store = config(request).store
     return render(request, "map.html", filters=filters, event_types=EVENT_TYPES,
                   countries=aggregates.countries(store, **filters.query_filters()))
