@@ -3,12 +3,9 @@
 Read-only unless the server was started with `--allow-ingest` (POST /api/articles) or
 `--allow-edit` (POST /api/events/{id}/corrections); both then need the token.
 
-The reads whose cost is bounded (a page, one event or article, the kept aggregates) are `async def`
-although they block: they run on the event loop, one at a time per worker process. Handed to a
-thread instead, a page cost the server 9.5 ms of CPU rather than 5.3 (benchmarks/api.py's
-filtered page, one worker, 8 requests in flight): waking the loop from the thread and passing the
-GIL back and forth cost as much as the page. Work that can run long (downloads, full-text search,
-coding, writes) keeps FastAPI's thread pool.
+The reads (`@adaptive`) run on the event loop when the same request was cheap last time, else in
+a thread (see `diurna.web.runner`); downloads, full-text search, coding and writes always run in
+FastAPI's thread pool.
 """
 from __future__ import annotations
 
@@ -32,6 +29,7 @@ from . import aggregates, coder, records
 from .app import config
 from .params import MAX_OFFSET, MAX_PAGE, EventFilters, Order, Period, event_filters
 from .records import jsonable
+from .runner import adaptive
 from .security import check_token
 
 log = logging.getLogger(__name__)
@@ -48,7 +46,8 @@ MAX_DOWNLOAD = 100_000
 
 @router.get("/events", tags=["events"], summary="Events matching the filters, paged, with the total",
             response_model=dict[str, Any])
-async def list_events(request: Request, filters: Filters, limit: Limit = 50, offset: Offset = 0,
+@adaptive
+def list_events(request: Request, filters: Filters, limit: Limit = 50, offset: Offset = 0,
                 order: Order = "-date") -> Response:
     store = config(request).store
     with store.read():  # the page, its total and the corrections from one snapshot
@@ -100,7 +99,8 @@ def find_event(request: Request, event_id: str) -> StoredEvent:
 
 
 @router.get("/events/{event_id}", tags=["events"], summary="One event with its evidence and any correction")
-async def get_event(request: Request, event_id: Id) -> dict[str, Any]:
+@adaptive
+def get_event(request: Request, event_id: Id) -> dict[str, Any]:
     hit = find_event(request, event_id)
     return records.records(config(request).store, [hit])[0]
 
@@ -157,7 +157,8 @@ def post_correction(request: Request, event_id: Id, body: CorrectionIn) -> dict[
 
 
 @router.get("/events/{event_id}/corrections", tags=["corrections"], summary="An event's corrections, oldest first")
-async def get_corrections(request: Request, event_id: Id) -> list[dict[str, Any]]:
+@adaptive
+def get_corrections(request: Request, event_id: Id) -> list[dict[str, Any]]:
     with config(request).store.read() as conn:
         return store_corrections.history(conn, event_id)
 
@@ -190,7 +191,8 @@ def article_payload(request: Request, article_id: str) -> dict[str, Any]:
 
 @router.get("/articles/{article_id}", tags=["articles"],
             summary="One article: text, metadata, sentences, and its events with their evidence offsets")
-async def get_article(request: Request, article_id: Id) -> dict[str, Any]:
+@adaptive
+def get_article(request: Request, article_id: Id) -> dict[str, Any]:
     return article_payload(request, article_id)
 
 
@@ -251,31 +253,37 @@ def post_code(body: CodeIn) -> dict[str, Any]:
 # --- aggregates --------------------------------------------------------------------------------
 
 @router.get("/actors", tags=["aggregates"], summary="Actors by number of events, as actor and as recipient")
-async def get_actors(request: Request, filters: Filters, limit: Limit = 100) -> list[dict[str, Any]]:
+@adaptive
+def get_actors(request: Request, filters: Filters, limit: Limit = 100) -> list[dict[str, Any]]:
     return query.actors(config(request).store, **filters.query_filters())[:limit]
 
 
 @router.get("/dyads", tags=["aggregates"], summary="Event counts and net Goldstein per actor-recipient pair and period")
-async def get_dyads(request: Request, filters: Filters, period: Period = "month") -> list[dict[str, Any]]:
+@adaptive
+def get_dyads(request: Request, filters: Filters, period: Period = "month") -> list[dict[str, Any]]:
     return query.dyads(config(request).store, period=period, **filters.query_filters())
 
 
 @router.get("/timeline", tags=["aggregates"], summary="Events per period by quad class, with net Goldstein")
-async def get_timeline(request: Request, filters: Filters, period: Period = "month") -> list[dict[str, Any]]:
+@adaptive
+def get_timeline(request: Request, filters: Filters, period: Period = "month") -> list[dict[str, Any]]:
     return aggregates.timeline(config(request).store, period=period, **filters.query_filters())
 
 
 @router.get("/countries", tags=["aggregates"], summary="Events per country (place, else actor) by quad class")
-async def get_countries(request: Request, filters: Filters) -> list[dict[str, Any]]:
+@adaptive
+def get_countries(request: Request, filters: Filters) -> list[dict[str, Any]]:
     return aggregates.countries(config(request).store, **filters.query_filters())
 
 
 @router.get("/network", tags=["aggregates"], summary="Actors as nodes, dyads as edges with counts and net Goldstein")
-async def get_network(request: Request, filters: Filters) -> dict[str, Any]:
+@adaptive
+def get_network(request: Request, filters: Filters) -> dict[str, Any]:
     return aggregates.network(config(request).store, **filters.query_filters())
 
 
 @router.get("/stats", tags=["aggregates"], summary="Table counts, events per type and quad, date span")
-async def get_stats(request: Request) -> dict[str, Any]:
+@adaptive
+def get_stats(request: Request) -> dict[str, Any]:
     return jsonable(query.stats(config(request).store))
 

@@ -82,10 +82,10 @@ def create_app(db: str | os.PathLike = "diurna.db", *, allow_ingest: bool = Fals
 def _limit_threads() -> None:
     """Run at most `settings.serve_threads()` threaded handlers at once in this process.
 
-    The handlers that may run long (downloads, search, coding, writes; the bounded reads run on
-    the event loop, see `diurna.web.api`) are Python bound (the GIL lets one run at a time), so
-    forty threads, anyio's default, only take turns: each request then waits for all the others,
-    and the switching costs CPU of its own. A few threads keep a slow one from stalling the rest.
+    The handlers in threads (all but the cheap reads, see `diurna.web.runner`) are Python bound
+    (the GIL lets one run at a time), so forty threads, anyio's default, only take turns: each
+    request then waits for all the others, and the switching costs CPU of its own. A few threads
+    keep a slow one from stalling the rest.
     """
     import anyio.to_thread  # noqa: PLC0415
 

@@ -1,7 +1,8 @@
 """The HTML pages: server-rendered with Jinja2 (autoescaped), charts drawn by ECharts in the
 browser from JSON the page carries (a non-executable `application/json` block, no inline script).
 
-Pages whose cost is bounded run on the event loop, as the API's reads do (see `diurna.web.api`).
+The pages that only read (`@adaptive`) run on the event loop when the same request was cheap last
+time, else in a thread (see `diurna.web.runner`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ..ontology import EVENT_TYPES
 from . import aggregates, api, highlight, records
 from .app import config
 from .params import MAX_OFFSET, QUAD_NAMES, EventFilters, Order, event_filters
+from .runner import adaptive
 
 HERE = Path(__file__).parent
 # Autoescape everything: article text, titles and whatever a user typed are only ever text.
@@ -60,7 +62,8 @@ def _link(path: str, pairs: list[tuple[str, str]], **extra: Any) -> str:
 # --- overview, events, articles -----------------------------------------------------------------
 
 @router.get("/", response_class=HTMLResponse)
-async def overview(request: Request):
+@adaptive
+def overview(request: Request):
     store = config(request).store
     top_dyads: dict[tuple[str, str], dict[str, Any]] = {}
     with store.read():  # one snapshot, one connection for the five questions
@@ -76,7 +79,8 @@ async def overview(request: Request):
 
 
 @router.get("/events", response_class=HTMLResponse)
-async def events_page(request: Request, filters: Filters, order: Order = "-date",
+@adaptive
+def events_page(request: Request, filters: Filters, order: Order = "-date",
                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0):
     store = config(request).store
     with store.read():
@@ -98,7 +102,8 @@ def articles_page(request: Request, q: Annotated[str | None, Query(max_length=20
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-async def article_page(request: Request, article_id: Annotated[str, api.Path(min_length=1, max_length=64)],
+@adaptive
+def article_page(request: Request, article_id: Annotated[str, api.Path(min_length=1, max_length=64)],
                  event: Annotated[str | None, Query(max_length=64)] = None):
     payload = api.article_payload(request, article_id)
     text = payload["article"]["text"]
@@ -132,7 +137,8 @@ def correction_form(request: Request, article_id: Annotated[str, api.Path(max_le
 # --- dyads, network, map ------------------------------------------------------------------------
 
 @router.get("/dyads", response_class=HTMLResponse)
-async def dyads_page(request: Request, a: Annotated[str | None, Query(max_length=64)] = None,
+@adaptive
+def dyads_page(request: Request, a: Annotated[str | None, Query(max_length=64)] = None,
                b: Annotated[str | None, Query(max_length=64)] = None,
                period: Annotated[str, Query(pattern="^(day|month|year)$")] = "month",
                include_nonfactual: bool = False):
@@ -161,14 +167,16 @@ def _dyads_page(request: Request, store, a: str | None, b: str | None, period: s
 
 
 @router.get("/network", response_class=HTMLResponse)
-async def network_page(request: Request, filters: Filters):
+@adaptive
+def network_page(request: Request, filters: Filters):
     store = config(request).store
     return render(request, "network.html", filters=filters,
                   graph=aggregates.network(store, **filters.query_filters()))
 
 
 @router.get("/map", response_class=HTMLResponse)
-async def map_page(request: Request, filters: Filters):
+@adaptive
+def map_page(request: Request, filters: Filters):
     store = config(request).store
     return render(request, "map.html", filters=filters, event_types=EVENT_TYPES,
                   countries=aggregates.countries(store, **filters.query_filters()))
