@@ -201,12 +201,6 @@ def entity_matches(role: str, value: str) -> list[list[ColumnElement]]:
     return [by_code, by_name, by_text]
 
 
-def entity_events(role: str, value: str):
-    """Ids of events whose `role` entity has the code `value` (any case), or that name or text."""
-    a = event_actors
-    return union_all(*(select(a.c.event_id).where(*match) for match in entity_matches(role, value)))
-
-
 def events_select(filters: Filters, dialect: str, *, walk: str | None = None) -> Select:
     """Event rows with their article's url, title and dates, filtered, ordered and paged.
 
