@@ -192,3 +192,46 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject():
     event = only(code("Amos Deng was released on Saturday after President Salva Kiir pardoned him."), "CONCEDE")
     assert [e.text for e in event.actor] == ["President Salva Kiir"]
     assert [e.text for e in event.recipient] == ["Amos Deng"]
+
+
+def test_a_call_for_others_to_act_is_a_request_to_those_named_in_the_clause():
+    # the parser makes "for" the mark of "for Nato members to spend", not a preposition of "called"
+    request = only(code("Canada has called for NATO members to raise their defence budgets."), "REQUEST")
+    assert codes(request.actor) == {"CAN"} and codes(request.recipient) == {"IGO"}
+
+
+def test_calling_an_attack_an_act_of_something_blameworthy_is_an_accusation():
+    accuse = only(code('The Chilean interior minister called the arson attack "an act of cowardice."'), "ACCUSE")
+    assert codes(accuse.actor) == {"CHL"} and "disapprove" in accuse.mode
+
+
+def test_protests_that_name_no_protesters_are_by_the_people_of_their_place():
+    protest = only(code("Anti-government protests continued in Santiago and Valparaiso on Tuesday."), "PROTEST")
+    assert [(e.code, e.sector, e.start) for e in protest.actor] == [("CHL", "CVL", -1)]
+    assert codes(protest.recipient) == {"CHL"}
+
+
+def test_an_event_between_the_storys_own_party_and_an_unnamed_side_stays_at_home():
+    # one side Peru's, the other named but of no country: a domestic act, Peru to Peru
+    events = code("Peruvian police arrested two men in Cusco on Monday. Officers later seized the weapons.")
+    seized = [e for e in events if e.trigger == "seized"][0]
+    assert codes(seized.actor) == {"PER"} and codes(seized.recipient) == {"PER"}
+
+
+def test_a_side_nobody_names_in_a_domestic_event_is_implied_from_the_story():
+    events = code("The Kenyan government withdrew the housing bill. Soldiers were deployed outside parliament.")
+    deployed = only(events, "MOBILIZE")
+    assert [(e.code, e.start) for e in deployed.actor] == [("KEN", -1)]
+
+
+def test_the_storys_own_parties_acting_where_no_place_resolves_are_placed_in_its_country():
+    events = code("Kenyan police fired tear gas in Nairobi on Wednesday. Soldiers were deployed outside parliament.")
+    deployed = only(events, "MOBILIZE")
+    assert deployed.place is not None and deployed.place.country_code == "KEN"
+    assert deployed.place.feature == "country"
+
+
+def test_an_event_with_a_foreign_party_is_not_made_domestic():
+    events = code("Peruvian police arrested two men in Cusco. Chilean officials condemned the arrests.")
+    condemned = only(events, "ACCUSE")
+    assert codes(condemned.actor) == {"CHL"} and "CHL" not in codes(condemned.recipient)

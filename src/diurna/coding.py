@@ -123,6 +123,7 @@ def _dependents(token: Token) -> set[str]:
             out.add(child.lemma_.lower())
             # "called Russia's move a breach": the parser hangs the second object off the first
             out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
+            out.update(_kind_of_act(child))
         elif child.dep_ == "prep" or child.dep_ == "agent":
             out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
         elif child.dep_ in ("amod", "compound", "nmod", "prt", "advmod", "acl"):
@@ -136,10 +137,21 @@ def _dependents(token: Token) -> set[str]:
     return out
 
 
+def _kind_of_act(noun: Token) -> set[str]:
+    """What "an act of ..." says the object is ("called the raid an act of aggression", the act
+    hung off the object or off the verb): the lemmas after "of"."""
+    acts = [n for n in [noun, *(c for c in noun.children if c.dep_ == "appos")] if n.lemma_.lower() == "act"]
+    return {g.lemma_.lower() for act in acts for c in act.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"}
+
+
 def _second_ok(token: Token, second: str) -> bool:
     words = second.split()
     children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "dative", "agent")}
     children |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "prt")}
+    # "called for Nato members to spend more": the parser makes "for" the mark of the clause
+    children |= {m.lower_ for c in token.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+                 for m in c.children if m.dep_ == "mark" and m.i < c.i}
     return all(w in children for w in words)
 
 
@@ -284,6 +296,9 @@ class Participants:
                     deeper.append(obj)
             elif child.dep_ in ("xcomp", "ccomp") and token.pos_ in ("VERB", "AUX"):
                 deeper.append(child)
+            elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
+                # "called for Nato members to spend more": those called on are the clause's subject
+                direct += [m for c in child.children if c.dep_ == "nsubj" for m in self.mentions_of(c)]
         out = [m for m in direct + prepositional if m.start not in exclude and id(m.actor) not in skip
                and not (m.actor.kind == "country" and m.actor.code in skip_codes)]
 
@@ -461,12 +476,39 @@ def _implied_government(actor: list[Entity], home: str) -> list[Entity]:
     return [Entity(country, "GOV", "", name="government (implied)")] if country else []
 
 
+def _keep_at_home(actor: list[Entity], recipient: list[Entity], home: str) -> None:
+    """An event with one side of the story's own country and no country on the other side happened
+    at home ("the ruling party withdrew its candidate", "police seized the weapons"): the other
+    side, named but uncoded or not named at all, is the story's country's too. Events a story
+    tells between its own country's parties are most of what annotators mark in domestic news."""
+    if not home:
+        return
+    actor_codes, recipient_codes = ({e.code for e in side if e.code} for side in (actor, recipient))
+    for one, other, other_codes in ((actor_codes, recipient, recipient_codes), (recipient_codes, actor, actor_codes)):
+        if one == {home} and not other_codes:
+            for entity in other:
+                entity.code = home
+            if not other:
+                other.append(Entity(home, "", "", name="(implied)"))
+            return
+
+
+def _implied_protesters(place: Place | None, home: str) -> list[Entity]:
+    """Protests with nobody named ("protests continue in Basra") are by the people of the place
+    they are held in, else of the story's country."""
+    country = place.country_code if place is not None and len(place.country_code) == 3 else home
+    return [Entity(country, "CVL", "", name="protesters (implied)")] if country else []
+
+
 def _has_own_setting(token: Token) -> bool:
     """An event noun that says when or where ("the April 22 Pahalgam attack", "a bombing in Aden",
     "four days of fighting")."""
     if when.duration_of(token):
         return True
-    for child in token.children:
+    children = list(token.children)
+    if token.dep_ == "nsubj" and token.head.lemma_ in GOVERNING_VERBS:
+        children += token.head.children  # "protests continue in Basra": the setting is on the verb
+    for child in children:
         if child.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") or (
                 child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN"):
             return True
@@ -711,6 +753,8 @@ class Coder:
         if need_party and not actor and not recipient and token.pos_ in ("NOUN", "PROPN") and \
                 not _has_own_setting(token):
             return None  # "the attack", "the stabbing": the same event again, told without who, when or where
+        if entry.event == "PROTEST" and not actor:
+            actor = _implied_protesters(place, self.home)
         if entry.event == "PROTEST" and not recipient:
             recipient = _implied_government(actor, self.home)
         # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
@@ -725,6 +769,7 @@ class Coder:
                     entity.code = entity.code or self.home
         if not actor:
             actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
+        _keep_at_home(actor, recipient, self.home)
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
@@ -808,6 +853,11 @@ class Coder:
             elif event.place is None and self.dateline is not None and event.event_type in VIOLENT_OR_STREET \
                     and _local(event, self.dateline.country_code):
                 event.place = self.dateline  # local action reported from the dateline's city
+            elif event.place is None and event.event_type in VIOLENT_OR_STREET and self.home and \
+                    {e.code for e in event.actor + event.recipient if e.code} == {self.home}:
+                # "soldiers were deployed outside parliament": the story's own parties acting at
+                # home, somewhere the gazetteer cannot place; the country, at least, is known
+                event.place = Place("", self.home, geo.country_name(self.home), feature="country", resolution=1)
         return _dedupe([e for _, e in coded])
 
     def pair_event(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
