@@ -235,3 +235,14 @@ def test_an_event_with_a_foreign_party_is_not_made_domestic():
     events = code("Peruvian police arrested two men in Cusco. Chilean officials condemned the arrests.")
     condemned = only(events, "ACCUSE")
     assert codes(condemned.actor) == {"CHL"} and "CHL" not in codes(condemned.recipient)
+
+
+def test_an_event_between_things_with_nobody_on_either_side_is_not_coded():
+    events = code("Witnesses said a parcel filled with fireworks exploded near the market.")
+    assert not [e for e in events if e.event_type == "ASSAULT"]
+
+
+def test_an_event_whose_party_comes_from_a_neighbouring_event_is_kept():
+    # "exchanges" names nobody, but the sentence's other event gives it India as a party
+    events = code("India agreed to a ceasefire with Pakistan on May 10 after four days of military exchanges.")
+    assert [e for e in events if e.trigger == "exchanges"]

@@ -846,6 +846,8 @@ class Coder:
         if not coded and not self.sport:
             coded = self.pair_event(sent, hits)
         _share_parties(coded)
+        # nobody on either side, only things, even after sharing: "the killing", "a fruit exploded"
+        coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)]
         place = self.sentence_place(sent, [e for _, e in coded])
         for _, event in coded:
             if event.place is None and place is not None:
