@@ -246,3 +246,11 @@ def test_an_event_whose_party_comes_from_a_neighbouring_event_is_kept():
     # "exchanges" names nobody, but the sentence's other event gives it India as a party
     events = code("India agreed to a ceasefire with Pakistan on May 10 after four days of military exchanges.")
     assert [e for e in events if e.trigger == "exchanges"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Zambian president fired his vice president on Monday.",  # the classifier may not read a blocked verb
+    "Security camera footage captured two Peruvian officers entering the building.",
+])
+def test_what_the_lexicon_blocks_or_a_camera_does_is_no_event(text):
+    assert not [e for e in code(text) if e.event_type in ("ASSAULT", "COERCE")]

@@ -55,7 +55,8 @@ NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake",
               "wildfire", "blaze", "flame", "landslide", "mudslide", "avalanche", "tsunami", "drought", "heatwave",
               "disease", "virus", "outbreak", "epidemic", "pandemic", "accident", "crash", "lightning", "rain",
               "wind", "tornado", "eruption", "volcano", "surge", "wave", "collapse", "market", "share", "stock",
-              "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation"}
+              "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation",
+              "video", "footage", "camera", "cctv", "photograph", "image", "recording"}  # "CCTV captured them"
 SPORTS_CUES = re.compile(r"\b(half-time|halftime|innings|wickets?|striker|midfielder|goalkeeper|batsman|bowler|"
                          r"touchdown|quarterback|semi-?final|referee|kick-off|scoreline|premier league|world cup|"
                          r"grand slam|tournament|championship|goals? (in|before|after)|scored|"
@@ -651,6 +652,12 @@ class Hit:
 FALLBACK_TYPE = "ACCUSE"  # the commonest type in news when nothing in the lexicon fits
 
 
+def _blocked(token: Token) -> bool:
+    """The lexicon reads this verb, here, as no event (a NONE entry whose conditions hold)."""
+    entries = [e for e in lexicon().get(("VERB", token.lemma_.lower()), []) if e.event == "NONE"]
+    return bool(entries) and any(not e.needs or e.needs & _dependents(token) for e in entries)
+
+
 def _loose_entry(token: Token) -> Entry | None:
     """A lexicon reading of a word whatever its part of speech and conditions ("protest" as a verb)."""
     for pos in ("VERB", "NOUN"):
@@ -866,7 +873,8 @@ class Coder:
         """A sentence where no trigger made an event, but a verb joins two coded actors ("Kosovo is
         sending a platoon to Kuwait"): the type classifier reads what the one does to the other;
         NONE, or no type it is sure of, is no event."""
-        verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS]  # "told reporters"
+        verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS  # "told reporters"
+                 and not _blocked(t)]  # "fired his deputy": the lexicon has said it is no event
         for verb in sorted(verbs, key=lambda t: (t != sent.root, t.i)):
             actor_m, passive = self.parts.subject(verb)
             if passive or not actor_m or not actor_m[0].actor.code:
