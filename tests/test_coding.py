@@ -254,3 +254,23 @@ def test_an_event_whose_party_comes_from_a_neighbouring_event_is_kept():
 ])
 def test_what_the_lexicon_blocks_or_a_camera_does_is_no_event(text):
     assert not [e for e in code(text) if e.event_type in ("ASSAULT", "COERCE")]
+
+
+def test_a_participle_standing_for_a_passive_makes_its_subject_the_one_charged():
+    event = only(code("A Chilean man appeared in a Lima court on Tuesday, charged with two counts of murder."), "ACCUSE")
+    assert [e.text for e in event.recipient] and "man" in event.recipient[0].text
+    assert all(e.start < 0 for e in event.actor)  # the court is implied, not the accused
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("The Peruvian president accepted responsibility for the failed raid.", "CONCEDE", "PER", None),
+    ("The UN rapporteur encouraged Peru to release the detained journalists.", "REQUEST", "IGO", "PER"),
+    ("The Bolivian opposition leader has claimed widespread fraud in the election.", "ACCUSE", "BOL", None),
+])
+def test_owning_up_encouraging_and_claiming_wrongdoing(text, event_type, actor, recipient):
+    events = code(text)
+    event = only(events, event_type)
+    assert codes(event.actor) == {actor}
+    assert recipient is None or codes(event.recipient) == {recipient}
+    if event_type == "REQUEST":
+        assert not [e for e in events if e.event_type == "RETREAT"]  # what is encouraged has not happened

@@ -43,6 +43,7 @@ NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease",
                   "reject", "dismiss", "rule"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
+                      "encourage",
                       "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
@@ -451,8 +452,15 @@ def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
 
 def _passive(token: Token) -> bool:
     """A verb in the passive with no agent named ("was arrested", "were detained")."""
-    return token.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in token.children) and \
-        not any(c.dep_ == "agent" for c in token.children)
+    return token.pos_ == "VERB" and (any(c.dep_ == "auxpass" for c in token.children) or _reduced_passive(token)) \
+        and not any(c.dep_ == "agent" for c in token.children)
+
+
+def _reduced_passive(token: Token) -> bool:
+    """A past participle standing for a passive clause ("appeared in court, charged with murder",
+    "the man arrested on Friday"): no auxiliary, no subject of its own."""
+    return token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in token.children)
 
 
 def _implied_authority(entry: Entry, home: str, place: Place | None = None) -> list[Entity]:
@@ -724,6 +732,10 @@ class Coder:
             return None
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
+            if _reduced_passive(token):
+                # "a man appeared in court, charged with murder", "a man arrested on Friday": the
+                # participle's subject or noun is who it was done to
+                actor_m, passive = [], passive or actor_m or self.parts.mentions_of(token.head)
             exclude = {i for m in actor_m for i in range(m.start, m.end)}
             patient = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if not passive and patient is not None and _namelike(patient):
