@@ -274,3 +274,8 @@ def test_owning_up_encouraging_and_claiming_wrongdoing(text, event_type, actor, 
     assert recipient is None or codes(event.recipient) == {recipient}
     if event_type == "REQUEST":
         assert not [e for e in events if e.event_type == "RETREAT"]  # what is encouraged has not happened
+
+
+def test_what_someone_signalled_they_would_do_is_reported_future_not_hypothetical():
+    event = only(code("The Peruvian government signalled it would send aid to Bolivia."), "AGREE")
+    assert "future" in event.mode and "hypothetical" not in event.mode

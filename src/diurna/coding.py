@@ -585,7 +585,8 @@ def _governors(trigger: Token) -> list[Token]:
 
 
 SPEECH_VERBS = {"say", "announce", "tell", "add", "state", "confirm", "declare", "insist", "report", "claim",
-                "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn"}
+                "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn", "indicate", "signal",
+                "reiterate", "stress", "emphasise", "emphasize"}
 
 
 def _reported(verb: Token) -> bool:
