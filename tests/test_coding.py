@@ -279,3 +279,18 @@ def test_owning_up_encouraging_and_claiming_wrongdoing(text, event_type, actor, 
 def test_what_someone_signalled_they_would_do_is_reported_future_not_hypothetical():
     event = only(code("The Peruvian government signalled it would send aid to Bolivia."), "AGREE")
     assert "future" in event.mode and "hypothetical" not in event.mode
+
+
+@pytest.mark.parametrize("text, event_type, mode", [
+    ("The Zambian army placed the president under house arrest on Monday.", "COERCE", "arrest"),
+    ("Chilean prosecutors unsealed charges against the Peruvian businessman.", "ACCUSE", "allege"),
+    ("The legality of the Peruvian election was challenged by the Bolivian government.", "ACCUSE", "disapprove"),
+    ("Attributions of responsibility were made by the Yemeni information minister.", "ACCUSE", "allege"),
+])
+def test_common_news_phrasings_of_arrest_charges_challenges_and_blame(text, event_type, mode):
+    assert mode in only(code(text), event_type).mode
+
+
+def test_an_event_noun_made_the_subject_of_a_passive_light_verb_takes_the_agent_as_actor():
+    event = only(code("Two attacks were carried out by Colombian rebels in Arauca on Sunday."), "ASSAULT")
+    assert codes(event.actor) == {"COL"} and event.trigger == "attacks"

@@ -687,7 +687,7 @@ def triggers(sent: Span) -> list[Hit]:
             continue
         if entry.light:
             for child in token.children:
-                if child.dep_ in ("dobj", "attr"):
+                if child.dep_ in ("dobj", "attr", "nsubjpass"):  # "attacks were carried out by ..."
                     lights[child.i] = token
                 elif child.dep_ == "prep":
                     for obj in child.children:
