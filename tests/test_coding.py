@@ -294,3 +294,11 @@ def test_common_news_phrasings_of_arrest_charges_challenges_and_blame(text, even
 def test_an_event_noun_made_the_subject_of_a_passive_light_verb_takes_the_agent_as_actor():
     event = only(code("Two attacks were carried out by Colombian rebels in Arauca on Sunday."), "ASSAULT")
     assert codes(event.actor) == {"COL"} and event.trigger == "attacks"
+
+
+@pytest.mark.parametrize("text", [
+    "In 2000, a new threat to the Zambian president emerged in the form of a new party.",
+    "The Zambian opposition poses a threat to the government.",
+])
+def test_a_threat_that_emerges_or_is_posed_is_no_threatening_act(text):
+    assert not [e for e in code(text) if e.event_type == "THREATEN"]
