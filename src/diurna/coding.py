@@ -43,8 +43,7 @@ NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease",
                   "reject", "dismiss", "rule"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
-                      "encourage",
-                      "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
+                      "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
                 "prepared", "poised", "scheduled", "slated"}
@@ -498,7 +497,7 @@ def _keep_at_home(actor: list[Entity], recipient: list[Entity], home: str) -> No
             for entity in other:
                 entity.code = home
             if not other:
-                other.append(Entity(home, "", "", name="(implied)"))
+                other.append(Entity(home, "", "", name="the story's country (implied)"))
             return
 
 
