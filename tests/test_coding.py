@@ -302,3 +302,11 @@ def test_an_event_noun_made_the_subject_of_a_passive_light_verb_takes_the_agent_
 ])
 def test_a_threat_that_emerges_or_is_posed_is_no_threatening_act(text):
     assert not [e for e in code(text) if e.event_type == "THREATEN"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Thousands of Peruvians rallied in Lima in support of the president.", "PROTEST"),
+    ("The Peruvian ruling party rallied support for the Bolivian president.", "SUPPORT"),
+])
+def test_a_rally_in_support_of_someone_is_a_demonstration_rallying_support_is_support(text, event_type):
+    assert [e.event_type for e in code(text)] == [event_type]

@@ -118,3 +118,8 @@ def test_a_day_an_event_is_set_after_is_not_its_date(nlp):
 def test_a_month_written_on_a_coming_event_is_not_the_sentences_date(nlp):
     token, sent = _token(nlp, "The minister accused rivals of stoking unrest ahead of February's election.", "accused")
     assert when.event_date(token, sent, PUBLISHED).source == "published"
+
+
+def test_a_when_clause_happens_at_the_time_of_the_clause_it_hangs_off(nlp):
+    token, sent = _token(nlp, "Violence broke out in Lima on Saturday when thousands of Peruvians rallied.", "rallied")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 5, 17)

@@ -48,6 +48,9 @@ DECADE = re.compile(r"^(?:(early|mid|late)[- ])?((?:19|20)\d)0['’]?s$")
 # A day named as a possessive: "Saturday's unrest", "yesterday's attack".
 DAY_WORD = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                       r"last night)(\s*['’]s?)?$")
+# Conjunctions whose clause happens at the time of the clause it hangs off ("violence broke out on
+# Saturday when thousands rallied").
+SAME_TIME = {"when", "while", "as"}
 # Prepositions that set an event before or after another time, not at it.
 SET_AGAINST = {"after", "before", "since", "until", "following", "ahead", "prior"}
 DECADE_PART = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (6, 9)}
@@ -325,7 +328,8 @@ def _clause_verbs(token: Token, limit: int = 3) -> list[Token]:
     node = token
     while len(out) < limit and node.head != node and node.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp",
                                                                  "pobj", "prep", "acl", "dobj", "nsubj"):
-        if node.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in node.children):
+        if node.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in node.children) and \
+                not any(c.dep_ in ("mark", "advmod") and c.lower_ in SAME_TIME for c in node.children):
             break  # a finite clause of its own ("after he fired his deputy, the army moved on May 15")
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
