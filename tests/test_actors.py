@@ -76,3 +76,22 @@ def test_a_dictionary_names_the_role_held_on_the_day(nlp):
         actors.find_actors(art, book)
         found = [m for m in art.mentions if m.text == "Okafor"]
         assert found and (found[0].actor.code, found[0].actor.sector) == ("NGA", sector)
+
+
+def _actors_of(text):
+    art = Article(id="r", text=text, published=dt.date(2025, 3, 3))
+    nlp.annotate([art])
+    actors.find_actors(art, Dictionary())
+    return art
+
+
+def test_the_accused_is_the_person_the_story_named_not_the_judge_who_speaks_of_them():
+    art = _actors_of("A Chilean man, Mateo Rojas, was arrested in Lima on Friday. On Monday, Judge Ana Torres "
+                     "ordered the accused to remain in custody. Peruvian police questioned the suspect again.")
+    for role in ("accused", "suspect"):
+        assert mention(art, role).actor.name == "Mateo Rojas"
+
+
+def test_a_role_word_is_never_the_official_who_speaks_of_it():
+    art = _actors_of("Peruvian Interior Minister Ana Torres said the suspect fled towards the border.")
+    assert all(m.actor.name != "Ana Torres" for m in art.mentions if m.text == "suspect")

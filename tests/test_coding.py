@@ -192,3 +192,121 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject():
     event = only(code("Amos Deng was released on Saturday after President Salva Kiir pardoned him."), "CONCEDE")
     assert [e.text for e in event.actor] == ["President Salva Kiir"]
     assert [e.text for e in event.recipient] == ["Amos Deng"]
+
+
+def test_a_call_for_others_to_act_is_a_request_to_those_named_in_the_clause():
+    # the parser makes "for" the mark of "for Nato members to spend", not a preposition of "called"
+    request = only(code("Canada has called for NATO members to raise their defence budgets."), "REQUEST")
+    assert codes(request.actor) == {"CAN"} and codes(request.recipient) == {"IGO"}
+
+
+def test_calling_an_attack_an_act_of_something_blameworthy_is_an_accusation():
+    accuse = only(code('The Chilean interior minister called the arson attack "an act of cowardice."'), "ACCUSE")
+    assert codes(accuse.actor) == {"CHL"} and "disapprove" in accuse.mode
+
+
+def test_protests_that_name_no_protesters_are_by_the_people_of_their_place():
+    protest = only(code("Anti-government protests continued in Santiago and Valparaiso on Tuesday."), "PROTEST")
+    assert [(e.code, e.sector, e.start) for e in protest.actor] == [("CHL", "CVL", -1)]
+    assert codes(protest.recipient) == {"CHL"}
+
+
+def test_an_event_between_the_storys_own_party_and_an_unnamed_side_stays_at_home():
+    # one side Peru's, the other named but of no country: a domestic act, Peru to Peru
+    events = code("Peruvian police arrested two men in Cusco on Monday. Officers later seized the weapons.")
+    seized = [e for e in events if e.trigger == "seized"][0]
+    assert codes(seized.actor) == {"PER"} and codes(seized.recipient) == {"PER"}
+
+
+def test_a_side_nobody_names_in_a_domestic_event_is_implied_from_the_story():
+    events = code("The Kenyan government withdrew the housing bill. Soldiers were deployed outside parliament.")
+    deployed = only(events, "MOBILIZE")
+    assert [(e.code, e.start) for e in deployed.actor] == [("KEN", -1)]
+
+
+def test_the_storys_own_parties_acting_where_no_place_resolves_are_placed_in_its_country():
+    events = code("Kenyan police fired tear gas in Nairobi on Wednesday. Soldiers were deployed outside parliament.")
+    deployed = only(events, "MOBILIZE")
+    assert deployed.place is not None and deployed.place.country_code == "KEN"
+    assert deployed.place.feature == "country"
+
+
+def test_an_event_with_a_foreign_party_is_not_made_domestic():
+    events = code("Peruvian police arrested two men in Cusco. Chilean officials condemned the arrests.")
+    condemned = only(events, "ACCUSE")
+    assert codes(condemned.actor) == {"CHL"} and "CHL" not in codes(condemned.recipient)
+
+
+def test_an_event_between_things_with_nobody_on_either_side_is_not_coded():
+    events = code("Witnesses said a parcel filled with fireworks exploded near the market.")
+    assert not [e for e in events if e.event_type == "ASSAULT"]
+
+
+def test_an_event_whose_party_comes_from_a_neighbouring_event_is_kept():
+    # "exchanges" names nobody, but the sentence's other event gives it India as a party
+    events = code("India agreed to a ceasefire with Pakistan on May 10 after four days of military exchanges.")
+    assert [e for e in events if e.trigger == "exchanges"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Zambian president fired his vice president on Monday.",  # the classifier may not read a blocked verb
+    "Security camera footage captured two Peruvian officers entering the building.",
+])
+def test_what_the_lexicon_blocks_or_a_camera_does_is_no_event(text):
+    assert not [e for e in code(text) if e.event_type in ("ASSAULT", "COERCE")]
+
+
+def test_a_participle_standing_for_a_passive_makes_its_subject_the_one_charged():
+    event = only(code("A Chilean man appeared in a Lima court on Tuesday, charged with two counts of murder."), "ACCUSE")
+    assert [e.text for e in event.recipient] and "man" in event.recipient[0].text
+    assert all(e.start < 0 for e in event.actor)  # the court is implied, not the accused
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("The Peruvian president accepted responsibility for the failed raid.", "CONCEDE", "PER", None),
+    ("The UN rapporteur encouraged Peru to release the detained journalists.", "REQUEST", "IGO", "PER"),
+    ("The Bolivian opposition leader has claimed widespread fraud in the election.", "ACCUSE", "BOL", None),
+])
+def test_owning_up_encouraging_and_claiming_wrongdoing(text, event_type, actor, recipient):
+    events = code(text)
+    event = only(events, event_type)
+    assert codes(event.actor) == {actor}
+    assert recipient is None or codes(event.recipient) == {recipient}
+    if event_type == "REQUEST":
+        assert not [e for e in events if e.event_type == "RETREAT"]  # what is encouraged has not happened
+
+
+def test_what_someone_signalled_they_would_do_is_reported_future_not_hypothetical():
+    event = only(code("The Peruvian government signalled it would send aid to Bolivia."), "AGREE")
+    assert "future" in event.mode and "hypothetical" not in event.mode
+
+
+@pytest.mark.parametrize("text, event_type, mode", [
+    ("The Zambian army placed the president under house arrest on Monday.", "COERCE", "arrest"),
+    ("Chilean prosecutors unsealed charges against the Peruvian businessman.", "ACCUSE", "allege"),
+    ("The legality of the Peruvian election was challenged by the Bolivian government.", "ACCUSE", "disapprove"),
+    ("Attributions of responsibility were made by the Yemeni information minister.", "ACCUSE", "allege"),
+])
+def test_common_news_phrasings_of_arrest_charges_challenges_and_blame(text, event_type, mode):
+    assert mode in only(code(text), event_type).mode
+
+
+def test_an_event_noun_made_the_subject_of_a_passive_light_verb_takes_the_agent_as_actor():
+    event = only(code("Two attacks were carried out by Colombian rebels in Arauca on Sunday."), "ASSAULT")
+    assert codes(event.actor) == {"COL"} and event.trigger == "attacks"
+
+
+@pytest.mark.parametrize("text", [
+    "In 2000, a new threat to the Zambian president emerged in the form of a new party.",
+    "The Zambian opposition poses a threat to the government.",
+])
+def test_a_threat_that_emerges_or_is_posed_is_no_threatening_act(text):
+    assert not [e for e in code(text) if e.event_type == "THREATEN"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Thousands of Peruvians rallied in Lima in support of the president.", "PROTEST"),
+    ("The Peruvian ruling party rallied support for the Bolivian president.", "SUPPORT"),
+])
+def test_a_rally_in_support_of_someone_is_a_demonstration_rallying_support_is_support(text, event_type):
+    assert [e.event_type for e in code(text)] == [event_type]

@@ -87,3 +87,39 @@ def test_the_previous_day_counts_from_the_sentences_other_date(nlp):
 def test_a_year_in_a_name_is_not_the_events_date(nlp):
     token, sent = _token(nlp, "India suspended the 1960 Indus Waters Treaty on April 23.", "suspended")
     assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 4, 23)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("the 1990s", dt.date(1990, 1, 1), dt.date(1999, 12, 31)),
+    ("the early 1980s", dt.date(1980, 1, 1), dt.date(1983, 12, 31)),
+    ("the late 1970s", dt.date(1976, 1, 1), dt.date(1979, 12, 31)),
+])
+def test_a_decade_is_a_range_of_years(text, start, end):
+    found = when.read_date(text, PUBLISHED)
+    assert (found.date, found.enddate, found.precision) == (start, end, "year")
+
+
+def test_a_decade_that_opens_the_sentence_dates_its_event(nlp):
+    token, sent = _token(nlp, "In the 1990s, the government began confiscating land from farmers.", "confiscating")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(1990, 1, 1)
+
+
+def test_a_day_written_on_another_event_dates_an_event_with_none_of_its_own(nlp):
+    token, sent = _token(nlp, "As a result of Saturday's riots, forty people were arrested.", "arrested")
+    found = when.event_date(token, sent, PUBLISHED)
+    assert (found.date, found.source) == (dt.date(2025, 5, 17), "relative")
+
+
+def test_a_day_an_event_is_set_after_is_not_its_date(nlp):
+    token, sent = _token(nlp, "Police arrested two men after Monday's bombing.", "arrested")
+    assert when.event_date(token, sent, PUBLISHED).source == "published"
+
+
+def test_a_month_written_on_a_coming_event_is_not_the_sentences_date(nlp):
+    token, sent = _token(nlp, "The minister accused rivals of stoking unrest ahead of February's election.", "accused")
+    assert when.event_date(token, sent, PUBLISHED).source == "published"
+
+
+def test_a_when_clause_happens_at_the_time_of_the_clause_it_hangs_off(nlp):
+    token, sent = _token(nlp, "Violence broke out in Lima on Saturday when thousands of Peruvians rallied.", "rallied")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 5, 17)

@@ -27,6 +27,10 @@ QUANTITIES = {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 THING_PRONOUNS = {"it", "its"}
 GROUP_PRONOUNS = {"they", "them", "their"}
+OFFICES_OF_STATE = {"GOV", "JUD", "COP", "MIL", "LEG", "SPY", "ELI"}
+# Words a crime story uses for the one person it is about, once named.
+ROLE_NOUNS = {"accused", "suspect", "defendant", "gunman", "attacker", "assailant", "shooter", "perpetrator",
+              "bomber", "detainee", "killer"}
 
 
 @dataclass(slots=True)
@@ -405,6 +409,10 @@ class ArticleActors:
             if token.pos_ == "PRON" or lower in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
                 self.pronoun(token)
                 continue
+            role = self.role_reference(token)
+            if role is not None:
+                self.add([token], role)
+                continue
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
             if token.dep_ in ("compound", "flat") and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i:
@@ -483,6 +491,16 @@ class ArticleActors:
                     return None
         return None
 
+    def role_reference(self, token: Token) -> Actor | None:
+        """ "the accused", "the suspect", "the gunman": the person the story has named in that role,
+        the latest one named in the last three sentences who holds no office of state (a judge, a
+        police spokesman or a minister speaks of the accused; none of them is the accused)."""
+        # the tagger often reads "the accused" as a verb: the determiner and the role in the clause say it is not
+        if token.lower_ not in ROLE_NOUNS or token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "dative") or \
+                not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        return next((a for a in self.recent(token.idx, "person") if a.sector not in OFFICES_OF_STATE), None)
+
     def pronoun(self, token: Token) -> None:
         lower = token.lower_
         if lower in THING_PRONOUNS | GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
@@ -544,7 +562,7 @@ def home_country(mentions: list[Mention], text: str) -> str:
     """The country a story happens in: the one it names most, with a clear lead, else its
     dateline's (a correspondent in Brussels often writes about somewhere else)."""
     counts = Counter(m.actor.code for m in mentions if m.actor.code and m.actor.code not in NON_STATE
-                     and not m.plural)
+                     and not m.plural and m.text.lower() not in ROLE_NOUNS)  # "the accused" again is no new party
     (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
     if n > rest[0][1] and (n >= 2 or len(counts) == 1):  # a clear lead, or the only country named
         return top

@@ -43,7 +43,7 @@ NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease",
                   "reject", "dismiss", "rule"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
-                      "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
+                      "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
                 "prepared", "poised", "scheduled", "slated"}
@@ -55,7 +55,8 @@ NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake",
               "wildfire", "blaze", "flame", "landslide", "mudslide", "avalanche", "tsunami", "drought", "heatwave",
               "disease", "virus", "outbreak", "epidemic", "pandemic", "accident", "crash", "lightning", "rain",
               "wind", "tornado", "eruption", "volcano", "surge", "wave", "collapse", "market", "share", "stock",
-              "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation"}
+              "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation",
+              "video", "footage", "camera", "cctv", "photograph", "image", "recording"}  # "CCTV captured them"
 SPORTS_CUES = re.compile(r"\b(half-time|halftime|innings|wickets?|striker|midfielder|goalkeeper|batsman|bowler|"
                          r"touchdown|quarterback|semi-?final|referee|kick-off|scoreline|premier league|world cup|"
                          r"grand slam|tournament|championship|goals? (in|before|after)|scored|"
@@ -123,6 +124,7 @@ def _dependents(token: Token) -> set[str]:
             out.add(child.lemma_.lower())
             # "called Russia's move a breach": the parser hangs the second object off the first
             out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
+            out.update(_kind_of_act(child))
         elif child.dep_ == "prep" or child.dep_ == "agent":
             out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
         elif child.dep_ in ("amod", "compound", "nmod", "prt", "advmod", "acl"):
@@ -136,10 +138,21 @@ def _dependents(token: Token) -> set[str]:
     return out
 
 
+def _kind_of_act(noun: Token) -> set[str]:
+    """What "an act of ..." says the object is ("called the raid an act of aggression", the act
+    hung off the object or off the verb): the lemmas after "of"."""
+    acts = [n for n in [noun, *(c for c in noun.children if c.dep_ == "appos")] if n.lemma_.lower() == "act"]
+    return {g.lemma_.lower() for act in acts for c in act.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"}
+
+
 def _second_ok(token: Token, second: str) -> bool:
     words = second.split()
     children = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "dative", "agent")}
     children |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "prt")}
+    # "called for Nato members to spend more": the parser makes "for" the mark of the clause
+    children |= {m.lower_ for c in token.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+                 for m in c.children if m.dep_ == "mark" and m.i < c.i}
     return all(w in children for w in words)
 
 
@@ -284,6 +297,9 @@ class Participants:
                     deeper.append(obj)
             elif child.dep_ in ("xcomp", "ccomp") and token.pos_ in ("VERB", "AUX"):
                 deeper.append(child)
+            elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
+                # "called for Nato members to spend more": those called on are the clause's subject
+                direct += [m for c in child.children if c.dep_ == "nsubj" for m in self.mentions_of(c)]
         out = [m for m in direct + prepositional if m.start not in exclude and id(m.actor) not in skip
                and not (m.actor.kind == "country" and m.actor.code in skip_codes)]
 
@@ -435,8 +451,15 @@ def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
 
 def _passive(token: Token) -> bool:
     """A verb in the passive with no agent named ("was arrested", "were detained")."""
-    return token.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in token.children) and \
-        not any(c.dep_ == "agent" for c in token.children)
+    return token.pos_ == "VERB" and (any(c.dep_ == "auxpass" for c in token.children) or _reduced_passive(token)) \
+        and not any(c.dep_ == "agent" for c in token.children)
+
+
+def _reduced_passive(token: Token) -> bool:
+    """A past participle standing for a passive clause ("appeared in court, charged with murder",
+    "the man arrested on Friday"): no auxiliary, no subject of its own."""
+    return token.tag_ == "VBN" and token.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in token.children)
 
 
 def _implied_authority(entry: Entry, home: str, place: Place | None = None) -> list[Entity]:
@@ -461,12 +484,39 @@ def _implied_government(actor: list[Entity], home: str) -> list[Entity]:
     return [Entity(country, "GOV", "", name="government (implied)")] if country else []
 
 
+def _keep_at_home(actor: list[Entity], recipient: list[Entity], home: str) -> None:
+    """An event with one side of the story's own country and no country on the other side happened
+    at home ("the ruling party withdrew its candidate", "police seized the weapons"): the other
+    side, named but uncoded or not named at all, is the story's country's too. Events a story
+    tells between its own country's parties are most of what annotators mark in domestic news."""
+    if not home:
+        return
+    actor_codes, recipient_codes = ({e.code for e in side if e.code} for side in (actor, recipient))
+    for one, other, other_codes in ((actor_codes, recipient, recipient_codes), (recipient_codes, actor, actor_codes)):
+        if one == {home} and not other_codes:
+            for entity in other:
+                entity.code = home
+            if not other:
+                other.append(Entity(home, "", "", name="the story's country (implied)"))
+            return
+
+
+def _implied_protesters(place: Place | None, home: str) -> list[Entity]:
+    """Protests with nobody named ("protests continue in Basra") are by the people of the place
+    they are held in, else of the story's country."""
+    country = place.country_code if place is not None and len(place.country_code) == 3 else home
+    return [Entity(country, "CVL", "", name="protesters (implied)")] if country else []
+
+
 def _has_own_setting(token: Token) -> bool:
     """An event noun that says when or where ("the April 22 Pahalgam attack", "a bombing in Aden",
     "four days of fighting")."""
     if when.duration_of(token):
         return True
-    for child in token.children:
+    children = list(token.children)
+    if token.dep_ == "nsubj" and token.head.lemma_ in GOVERNING_VERBS:
+        children += token.head.children  # "protests continue in Basra": the setting is on the verb
+    for child in children:
         if child.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC") or (
                 child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN"):
             return True
@@ -534,7 +584,8 @@ def _governors(trigger: Token) -> list[Token]:
 
 
 SPEECH_VERBS = {"say", "announce", "tell", "add", "state", "confirm", "declare", "insist", "report", "claim",
-                "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn"}
+                "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn", "indicate", "signal",
+                "reiterate", "stress", "emphasise", "emphasize"}
 
 
 def _reported(verb: Token) -> bool:
@@ -609,6 +660,12 @@ class Hit:
 FALLBACK_TYPE = "ACCUSE"  # the commonest type in news when nothing in the lexicon fits
 
 
+def _blocked(token: Token) -> bool:
+    """The lexicon reads this verb, here, as no event (a NONE entry whose conditions hold)."""
+    entries = [e for e in lexicon().get(("VERB", token.lemma_.lower()), []) if e.event == "NONE"]
+    return bool(entries) and any(not e.needs or e.needs & _dependents(token) for e in entries)
+
+
 def _loose_entry(token: Token) -> Entry | None:
     """A lexicon reading of a word whatever its part of speech and conditions ("protest" as a verb)."""
     for pos in ("VERB", "NOUN"):
@@ -629,7 +686,7 @@ def triggers(sent: Span) -> list[Hit]:
             continue
         if entry.light:
             for child in token.children:
-                if child.dep_ in ("dobj", "attr"):
+                if child.dep_ in ("dobj", "attr", "nsubjpass"):  # "attacks were carried out by ..."
                     lights[child.i] = token
                 elif child.dep_ == "prep":
                     for obj in child.children:
@@ -675,6 +732,10 @@ class Coder:
             return None
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
+            if _reduced_passive(token):
+                # "a man appeared in court, charged with murder", "a man arrested on Friday": the
+                # participle's subject or noun is who it was done to
+                actor_m, passive = [], passive or actor_m or self.parts.mentions_of(token.head)
             exclude = {i for m in actor_m for i in range(m.start, m.end)}
             patient = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if not passive and patient is not None and _namelike(patient):
@@ -711,6 +772,8 @@ class Coder:
         if need_party and not actor and not recipient and token.pos_ in ("NOUN", "PROPN") and \
                 not _has_own_setting(token):
             return None  # "the attack", "the stabbing": the same event again, told without who, when or where
+        if entry.event == "PROTEST" and not actor:
+            actor = _implied_protesters(place, self.home)
         if entry.event == "PROTEST" and not recipient:
             recipient = _implied_government(actor, self.home)
         # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
@@ -725,6 +788,7 @@ class Coder:
                     entity.code = entity.code or self.home
         if not actor:
             actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
+        _keep_at_home(actor, recipient, self.home)
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
@@ -801,6 +865,8 @@ class Coder:
         if not coded and not self.sport:
             coded = self.pair_event(sent, hits)
         _share_parties(coded)
+        # nobody on either side, only things, even after sharing: "the killing", "a fruit exploded"
+        coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)]
         place = self.sentence_place(sent, [e for _, e in coded])
         for _, event in coded:
             if event.place is None and place is not None:
@@ -808,13 +874,19 @@ class Coder:
             elif event.place is None and self.dateline is not None and event.event_type in VIOLENT_OR_STREET \
                     and _local(event, self.dateline.country_code):
                 event.place = self.dateline  # local action reported from the dateline's city
+            elif event.place is None and event.event_type in VIOLENT_OR_STREET and self.home and \
+                    {e.code for e in event.actor + event.recipient if e.code} == {self.home}:
+                # "soldiers were deployed outside parliament": the story's own parties acting at
+                # home, somewhere the gazetteer cannot place; the country, at least, is known
+                event.place = Place("", self.home, geo.country_name(self.home), feature="country", resolution=1)
         return _dedupe([e for _, e in coded])
 
     def pair_event(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
         """A sentence where no trigger made an event, but a verb joins two coded actors ("Kosovo is
         sending a platoon to Kuwait"): the type classifier reads what the one does to the other;
         NONE, or no type it is sure of, is no event."""
-        verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS]  # "told reporters"
+        verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS  # "told reporters"
+                 and not _blocked(t)]  # "fired his deputy": the lexicon has said it is no event
         for verb in sorted(verbs, key=lambda t: (t != sent.root, t.i)):
             actor_m, passive = self.parts.subject(verb)
             if passive or not actor_m or not actor_m[0].actor.code:

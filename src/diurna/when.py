@@ -43,6 +43,17 @@ MONTH_ONLY = re.compile(rf"^(?:(?:early|mid|late|the end of|the start of|the beg
 # "last October" is the latest October before this month; "next March" the first after it.
 MONTH_NEAR = re.compile(rf"^(last|next)\s+{MONTH}$")
 YEAR_ONLY = re.compile(rf"^{YEAR}$")
+# "the 1990s", "the early 1980s": a decade, or its first or last few years
+DECADE = re.compile(r"^(?:(early|mid|late)[- ])?((?:19|20)\d)0['’]?s$")
+# A day named as a possessive: "Saturday's unrest", "yesterday's attack".
+DAY_WORD = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                      r"last night)(\s*['’]s?)?$")
+# Conjunctions whose clause happens at the time of the clause it hangs off ("violence broke out on
+# Saturday when thousands rallied").
+SAME_TIME = {"when", "while", "as"}
+# Prepositions that set an event before or after another time, not at it.
+SET_AGAINST = {"after", "before", "since", "until", "following", "ahead", "prior"}
+DECADE_PART = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas eve": (12, 24),
             "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26)}
@@ -158,6 +169,11 @@ def _explicit(text: str, base: dt.date, prefer: str) -> EventDate | None:
     found = YEAR_ONLY.match(text)
     if found:
         return EventDate(dt.date(int(found.group(1)), 1, 1), None, "stated", "year")
+    found = DECADE.match(text)
+    if found:
+        first, last = DECADE_PART[found.group(1)]
+        decade = int(found.group(2)) * 10
+        return EventDate(dt.date(decade + first, 1, 1), dt.date(decade + last, 12, 31), "stated", "year")
     return None
 
 
@@ -267,8 +283,25 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
         anchor = _anchor(sent, published, prefer)
         end = anchor.date if anchor else published
         return EventDate(end - dt.timedelta(days=max(days - 1, 0)), end, anchor.source if anchor else "relative")
-    found = _first_date([ent for rank, ent in candidates if rank >= 2], sent, published, prefer, future)
+    found = _first_date([ent for rank, ent in candidates if rank >= 2], sent, published, prefer, future) or \
+        _first_date(_event_noun_dates(sent, trigger), sent, published, prefer, future)
     return found if found is not None else EventDate(published, None, "published")
+
+
+def _event_noun_dates(sent: Span, trigger: Token) -> list[Span]:
+    """Days written on another event of the sentence ("after Saturday's unrest, twenty people were
+    arrested"): the time the sentence is about, when the event names none of its own. Only a day
+    or a relative time word, as a possessive: "the 1960 treaty" names a thing, not a time; and not
+    one the event is set against ("arrested after Monday's attack" is not on Monday)."""
+    out = []
+    for ent in date_entities(sent):
+        noun = ent.root.head
+        if ent.root.dep_ != "poss" or noun == trigger or not DAY_WORD.match(ent.text.lower()):
+            continue
+        preps = {noun.head.lower_, noun.head.head.lower_} if noun.dep_ == "pobj" else set()
+        if not preps & SET_AGAINST:  # "ahead of February's election"
+            out.append(ent)
+    return out
 
 
 def _first_date(ents: list[Span], sent: Span, published: dt.date, prefer: str, future: bool) -> EventDate | None:
@@ -295,7 +328,8 @@ def _clause_verbs(token: Token, limit: int = 3) -> list[Token]:
     node = token
     while len(out) < limit and node.head != node and node.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp",
                                                                  "pobj", "prep", "acl", "dobj", "nsubj"):
-        if node.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in node.children):
+        if node.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in node.children) and \
+                not any(c.dep_ in ("mark", "advmod") and c.lower_ in SAME_TIME for c in node.children):
             break  # a finite clause of its own ("after he fired his deputy, the army moved on May 15")
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
