@@ -76,3 +76,18 @@ def test_a_dictionary_names_the_role_held_on_the_day(nlp):
         actors.find_actors(art, book)
         found = [m for m in art.mentions if m.text == "Okafor"]
         assert found and (found[0].actor.code, found[0].actor.sector) == ("NGA", sector)
+
+
+def test_a_dateline_names_no_actor(nlp):
+    art = Article(id="d", text="NAIROBI, Kenya -- A court in Mombasa convicted two Somali men of smuggling.",
+                  published=dt.date(2025, 3, 3))
+    art.doc = nlp(art.text)
+    actors.find_actors(art, Dictionary())
+    assert not [m for m in art.mentions if m.start < art.text.index("A court")]
+
+
+def test_a_dateline_is_told_from_a_headline_by_its_dash_and_capitals():
+    assert actors.DATELINE.match("KHARTOUM, March 16 (Xinhua) -- Sudan's president left.").group().endswith("-- ")
+    assert actors.DATELINE.match("ISLAMABAD: The cabinet met.")
+    assert not actors.DATELINE.match("US - China talks resumed.")
+    assert not actors.DATELINE.match("UN envoy Maria Lopez - who arrived on Monday - met the rebels.")

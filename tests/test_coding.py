@@ -192,3 +192,27 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject():
     event = only(code("Amos Deng was released on Saturday after President Salva Kiir pardoned him."), "CONCEDE")
     assert [e.text for e in event.actor] == ["President Salva Kiir"]
     assert [e.text for e in event.recipient] == ["Amos Deng"]
+
+
+def test_a_dateline_is_not_the_actor():
+    event = only(code("NAIROBI -- A court in Mombasa has convicted two Somali men of smuggling."), "SANCTION")
+    assert [e.text for e in event.actor] == ["court"]
+    # the parser may hang the real subject off the dateline's city, as its apposition
+    event = only(code("HARARE, May 3 (Xinhua) -- Zambian President Hakainde Hichilema on Friday praised "
+                      "Zimbabwe's election commission."), "SUPPORT")
+    assert [(e.text, e.code) for e in event.actor] == [("Zambian President Hakainde Hichilema", "ZMB")]
+
+
+def test_a_measure_imposed_in_a_place_is_done_to_the_place():
+    event = only(code("Police imposed a curfew in parts of Basra."), "COERCE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Basra", "IRQ")]
+    event = only(code("The army declared a state of emergency in Darfur on Sunday."), "COERCE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Darfur", "SDN")]
+
+
+def test_two_parties_agreeing_are_the_dyad_and_what_they_agree_on_is_no_party():
+    event = only(code("Chile and Peru agreed to share radar data on Bolivia."), "AGREE")
+    assert codes(event.actor) == {"CHL"} and codes(event.recipient) == {"PER"}
+    # a partner named with "with" is the other side
+    event = only(code("Chile and Peru agreed with Bolivia on a new border."), "AGREE")
+    assert codes(event.recipient) == {"BOL"}

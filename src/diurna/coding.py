@@ -15,7 +15,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from . import confidence, geo, ontology, typeclf, when, where
-from .actors import NON_STATE, QUANTITIES, MentionIndex, home_country, in_play, np_tokens
+from .actors import DATELINE, NON_STATE, QUANTITIES, MentionIndex, home_country, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
 from .nlp import sentence_ents
 from .resources import data_text, load_yaml
@@ -187,6 +187,10 @@ class Participants:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     out += [m for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)]
+        else:
+            # a phrase that names no one stands for its apposition: the parser hangs "Zambian President
+            # X" off a dateline's city ("HARARE (Xinhua) -- Zambian President X praised ...")
+            out += [m for child in token.children if child.dep_ == "appos" for m in self.mentions_of(child)]
         for child in token.children:
             if child.dep_ == "conj":
                 out += self.mentions_of(child)
@@ -389,27 +393,42 @@ def _namelike(token: Token) -> bool:
 def _party_of_thing(verb: Token, obj: Token) -> Token:
     """What a verb is done to when its object is a thing: the thing's owner ("defended Germany's
     decision"), a party the verb names ("imposed a curfew on Basra", "cut aid to European allies"),
-    the one the thing comes from or is aimed at ("rejected a request from Russia"), else the thing."""
+    the one the thing comes from or is aimed at ("rejected a request from Russia"), the place it is
+    set up or imposed in ("declared a curfew in parts of Basra": its people), else the thing."""
     if _namelike(obj):
         return obj
     owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
     if owner is not None:
         return owner
-    for holder, preps in ((verb, PARTY_PREPS), (obj, ("from", "against", "on", "to", "by"))):
+    for holder, preps in ((verb, PARTY_PREPS), (obj, ("from", "against", "on", "to", "by", "in"))):
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in preps:
-                named = next((g for g in child.children if g.dep_ == "pobj" and _namelike(g)), None)
+                named = next((n for g in child.children if g.dep_ == "pobj" for n in [_named_in(g)] if n), None)
                 if named is not None:
                     return named
     return obj
 
 
-def _subject_head(token: Token, light: Token | None) -> Token | None:
+def _named_in(phrase: Token) -> Token | None:
+    """The name a phrase gives: its own, or that of the whole it is a part of ("parts of Kashmir")."""
+    if _namelike(phrase):
+        return phrase
+    return next((g for c in phrase.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj" and _namelike(g)), None)
+
+
+def _subject_head(token: Token, light: Token | None, filed: int = 0) -> Token | None:
+    """The subject's head word; `filed` is where the text's dateline ends: a dateline's city the
+    parser makes the subject ("LIMA, Peru - Police arrested ...") stands for what it joins to."""
     verb = light if token.pos_ == "NOUN" and light is not None else token
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     for child in verb.children:
-        if child.dep_ in ("nsubj",) and child.pos_ in ("NOUN", "PROPN"):
+        if child.dep_ == "nsubj" and child.idx < filed:
+            child = next((c for c in child.children if c.dep_ in ("conj", "appos") and c.idx >= filed), None)
+            if child is not None and child.pos_ in ("NOUN", "PROPN"):
+                return child
+        elif child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
             return child
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -505,11 +524,19 @@ def _entities(mentions: Iterable[Mention], index: MentionIndex | None = None) ->
     return out
 
 
-def _split_pair(actor: list[Entity], recipient: list[Entity]) -> tuple[list[Entity], list[Entity]]:
-    """Two parties acting together with no one else named: code them as a dyad."""
-    if not recipient and len(actor) >= 2:
+def _split_pair(actor: list[Entity], recipient: list[Entity], partner: bool) -> tuple[list[Entity], list[Entity]]:
+    """Two parties acting together ("Chad and Sudan agreed to share data on Libya") are the dyad,
+    unless the event names a partner of theirs ("agreed with Libya", `partner`): what else is named
+    is what they agree on or meet about."""
+    if len(actor) >= 2 and not (partner and recipient):
         return actor[:1], actor[1:]
     return actor, recipient
+
+
+def _partner_named(token: Token) -> bool:
+    """The event names the other side with "with" or "between" ("talks with Libya")."""
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "between") and any(g.dep_ == "pobj" for g in c.children)
+               for c in token.children)
 
 
 # ---------------------------------------------------------------------------------- modality
@@ -659,6 +686,8 @@ class Coder:
         self.features: dict[int, list[float]] = {}  # id(event) -> confidence features, for training
         self.published = article.published
         self.dateline = geo.dateline_place(article.text)
+        filed = DATELINE.match(article.text)
+        self.filed = filed.end() if filed else 0  # where the dateline ends
         # A match report is told in war words: a story with several sports terms codes no violence.
         self.sport = len(SPORTS_CUES.findall(article.text.lower())) >= 3
 
@@ -694,7 +723,7 @@ class Coder:
         if entry.reciprocal or entry.event in RECIPROCAL_TYPES:
             if len(actor) >= 2:
                 recipient = [e for e in recipient if e.code]
-            actor, recipient = _split_pair(actor, recipient)
+            actor, recipient = _split_pair(actor, recipient, _partner_named(token))
         party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
         place = where.event_place(token, self.in_play, party_tokens)
         if place is not None and entry.event == "CONSULT" and actor and not recipient and \
@@ -724,7 +753,7 @@ class Coder:
                 for entity in recipient:
                     entity.code = entity.code or self.home
         if not actor:
-            actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
+            actor = _phrase_entities(_subject_head(token, hit.light, self.filed), recipient_m)
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
