@@ -216,3 +216,17 @@ def test_two_parties_agreeing_are_the_dyad_and_what_they_agree_on_is_no_party():
     # a partner named with "with" is the other side
     event = only(code("Chile and Peru agreed with Bolivia on a new border."), "AGREE")
     assert codes(event.recipient) == {"BOL"}
+
+
+def test_a_named_place_acted_on_is_the_party_not_the_country_named_in_its_apposition():
+    event = only(code("Hamas threatened to shell Ashdod, Israel's sixth largest city."), "THREATEN")
+    assert [(e.text, e.code) for e in event.recipient] == [("Ashdod", "ISR")]
+    # a country inside the place's own name is the actor it names
+    event = only(code("Fiji established diplomatic relations with the Republic of Chile."), "SUPPORT")
+    assert codes(event.recipient) == {"CHL"}
+
+
+def test_a_request_refused_or_conceded_is_aimed_at_the_one_who_made_it():
+    event = only(code("The minister refused to respond to a request from Reuters for comment."), "REJECT")
+    assert [e.text for e in event.recipient] == ["Reuters"]
+

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from . import confidence, geo, ontology, typeclf, when, where
 from .actors import DATELINE, NON_STATE, QUANTITIES, MentionIndex, home_country, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
-from .nlp import sentence_ents
+from .nlp import entity_at, sentence_ents
 from .resources import data_text, load_yaml
 
 VERSION = "lexicon.v2"
@@ -300,6 +300,8 @@ class Participants:
             for sub in node.subtree:
                 if sub.dep_ in ("nsubj",) and node.dep_ in ("ccomp", "xcomp"):
                     continue
+                if self.within_place(sub, node):
+                    continue  # "shell Ashdod, Israel's sixth city": the city is the party, not its country
                 mention = self.index.at(sub)
                 if mention is None or mention.start in exclude or id(mention.actor) in skip or \
                         (mention.actor.kind == "country" and mention.actor.code in skip_codes):
@@ -310,6 +312,18 @@ class Participants:
                         sub.pos_ != "PRON":
                     uncoded = mention
         return [uncoded] if uncoded is not None else []
+
+    def within_place(self, token: Token, top: Token) -> bool:
+        """`token` lies in a phrase (up to `top`) headed by a named place that is no actor itself
+        (an actor named in the place's own name, "the Republic of Chile", is the actor)."""
+        node = token
+        while True:
+            place = entity_at(node) if node.ent_type_ in ("GPE", "LOC", "FAC") else None
+            if place is not None and token not in place and not any(self.index.at(t) for t in place):
+                return True
+            if node == top or node.head == node:
+                return False
+            node = node.head
 
     def destination(self, token: Token, exclude: set[int]) -> tuple[list[Mention], Token | None]:
         """Where what is sent goes, or what it is taken from: (its mentions, the word naming it)."""
@@ -363,7 +377,7 @@ def _object_head(token: Token) -> Token | None:
                     if grand.dep_ == "prep" and grand.lower_ in ("to", "against", "on", "with", "for", "into"):
                         obj = next((g for g in grand.children if g.dep_ == "pobj"), None)
                         if obj is not None:
-                            return obj
+                            return _party_of_thing(None, obj)  # "refused to respond to a request from X"
                 return _object_head(child)
     preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
         ("against", "on", "into", "with", "to", "at", "over")
@@ -376,7 +390,7 @@ def _object_head(token: Token) -> Token | None:
                 # "at the airport", "on Sunday" say where and when, not to whom
                 if obj.dep_ == "pobj" and not (child.lower_ in ("at", "on") and
                                                obj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")):
-                    return obj
+                    return _party_of_thing(None, obj)  # "conceded to demands from the union"
     return None
 
 
@@ -390,7 +404,7 @@ def _namelike(token: Token) -> bool:
                                         for c in token.children)
 
 
-def _party_of_thing(verb: Token, obj: Token) -> Token:
+def _party_of_thing(verb: Token | None, obj: Token) -> Token:
     """What a verb is done to when its object is a thing: the thing's owner ("defended Germany's
     decision"), a party the verb names ("imposed a curfew on Basra", "cut aid to European allies"),
     the one the thing comes from or is aimed at ("rejected a request from Russia"), the place it is
@@ -400,7 +414,8 @@ def _party_of_thing(verb: Token, obj: Token) -> Token:
     owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
     if owner is not None:
         return owner
-    for holder, preps in ((verb, PARTY_PREPS), (obj, ("from", "against", "on", "to", "by", "in"))):
+    holders = ((verb, PARTY_PREPS),) if verb is not None else ()  # `verb`: None for a prepositional object
+    for holder, preps in holders + ((obj, ("from", "against", "on", "to", "by", "in")),):
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 named = next((n for g in child.children if g.dep_ == "pobj" for n in [_named_in(g)] if n), None)
