@@ -201,6 +201,10 @@ def test_a_dateline_is_not_the_actor():
     event = only(code("HARARE, May 3 (Xinhua) -- Zambian President Hakainde Hichilema on Friday praised "
                       "Zimbabwe's election commission."), "SUPPORT")
     assert [(e.text, e.code) for e in event.actor] == [("Zambian President Hakainde Hichilema", "ZMB")]
+    # an owner named in the subject comes before its apposition
+    event = only(code("BUENOS AIRES, May 10 (Reuters) - Argentina's largest union federation, the CGT, staged a "
+                      "general strike on Friday."), "PROTEST")
+    assert [(e.text, e.code) for e in event.actor] == [("Argentina", "ARG")]
 
 
 def test_a_measure_imposed_in_a_place_is_done_to_the_place():
@@ -216,6 +220,11 @@ def test_two_parties_agreeing_are_the_dyad_and_what_they_agree_on_is_no_party():
     # a partner named with "with" is the other side
     event = only(code("Chile and Peru agreed with Bolivia on a new border."), "AGREE")
     assert codes(event.recipient) == {"BOL"}
+    # "the two sides" is one mention of both: a party they act on stays the recipient
+    events = code("Chad's army and the FACT rebels resumed talks in Doha on Monday. "
+                  "The two sides agreed to open two corridors to Abeche.")
+    event = only([e for e in events if e.sentence == 1], "AGREE")
+    assert len(event.actor) == 2 and [e.text for e in event.recipient] == ["Abeche"]
 
 
 def test_a_named_place_acted_on_is_the_party_not_the_country_named_in_its_apposition():

@@ -29,6 +29,8 @@ SENDING = {"send", "deploy", "dispatch", "give", "offer", "provide", "contribute
 TAKING_AWAY = {"withdraw", "pull", "remove", "evacuate", "recall", "withdrawal", "evacuation", "pullout"}
 # Prepositions whose named object is the party a verb acts on when its object is a thing.
 PARTY_PREPS = ("to", "against", "on", "upon", "into", "for", "toward", "towards", "over", "in", "at")
+# Prepositions whose named object is the party a thing comes from or is aimed at ("a request from Russia").
+THING_PREPS = ("from", "against", "on", "to", "by")
 RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from", "over",
                    "for", "of", "between", "among", "in"}
 # What someone asks for, threatens, promises, refuses or alleges is not itself an event that happened.
@@ -187,10 +189,6 @@ class Participants:
             for prep in token.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     out += [m for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)]
-        else:
-            # a phrase that names no one stands for its apposition: the parser hangs "Zambian President
-            # X" off a dateline's city ("HARARE (Xinhua) -- Zambian President X praised ...")
-            out += [m for child in token.children if child.dep_ == "appos" for m in self.mentions_of(child)]
         for child in token.children:
             if child.dep_ == "conj":
                 out += self.mentions_of(child)
@@ -206,6 +204,10 @@ class Participants:
                 if child.dep_ in ("poss", "compound", "nmod") and self.index.at(child) is not None:
                     # "Pakistan and Afghanistan's intelligence services": both owners
                     out += self.mentions_of(child)
+        if not out:
+            # a phrase that names no one stands for its apposition: the parser hangs "Zambian President
+            # X" off a dateline's city ("HARARE (Xinhua) -- Zambian President X praised ...")
+            out += [m for child in token.children if child.dep_ == "appos" for m in self.mentions_of(child)]
         return out
 
     def subject(self, verb: Token, depth: int = 0) -> tuple[list[Mention], list[Mention]]:
@@ -414,8 +416,10 @@ def _party_of_thing(verb: Token | None, obj: Token) -> Token:
     owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
     if owner is not None:
         return owner
-    holders = ((verb, PARTY_PREPS),) if verb is not None else ()  # `verb`: None for a prepositional object
-    for holder, preps in holders + ((obj, ("from", "against", "on", "to", "by", "in")),):
+    # `verb` is None for a prepositional object ("responded to a request from X"): a place in it
+    # ("a clash at a station in the old city") only says more exactly where.
+    holders = ((verb, PARTY_PREPS), (obj, THING_PREPS + ("in",))) if verb is not None else ((obj, THING_PREPS),)
+    for holder, preps in holders:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 named = next((n for g in child.children if g.dep_ == "pobj" for n in [_named_in(g)] if n), None)
@@ -539,19 +543,21 @@ def _entities(mentions: Iterable[Mention], index: MentionIndex | None = None) ->
     return out
 
 
-def _split_pair(actor: list[Entity], recipient: list[Entity], partner: bool) -> tuple[list[Entity], list[Entity]]:
-    """Two parties acting together ("Chad and Sudan agreed to share data on Libya") are the dyad,
-    unless the event names a partner of theirs ("agreed with Libya", `partner`): what else is named
-    is what they agree on or meet about."""
-    if len(actor) >= 2 and not (partner and recipient):
+def _split_pair(actor: list[Entity], recipient: list[Entity], coordinated: bool) -> tuple[list[Entity], list[Entity]]:
+    """Two parties acting together with no one else named, or two named in coordination with no
+    partner of theirs named (`coordinated`: "Chad and Sudan agreed to share data on Libya"): code
+    them as a dyad; what else is named is what they agree on or meet about."""
+    if len(actor) >= 2 and (not recipient or coordinated):
         return actor[:1], actor[1:]
     return actor, recipient
 
 
 def _partner_named(token: Token) -> bool:
-    """The event names the other side with "with" or "between" ("talks with Libya")."""
+    """The event names the other side with "with" or "between", on itself or on its object
+    ("talks with Libya", "signed agreements with Libya")."""
+    objects = [token] + [c for c in token.children if c.dep_ in ("dobj", "attr")]
     return any(c.dep_ == "prep" and c.lower_ in ("with", "between") and any(g.dep_ == "pobj" for g in c.children)
-               for c in token.children)
+               for o in objects for c in o.children)
 
 
 # ---------------------------------------------------------------------------------- modality
@@ -738,7 +744,8 @@ class Coder:
         if entry.reciprocal or entry.event in RECIPROCAL_TYPES:
             if len(actor) >= 2:
                 recipient = [e for e in recipient if e.code]
-            actor, recipient = _split_pair(actor, recipient, _partner_named(token))
+            coordinated = len(actor_m) >= 2 and not _partner_named(token)  # not "the two sides": one mention
+            actor, recipient = _split_pair(actor, recipient, coordinated)
         party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
         place = where.event_place(token, self.in_play, party_tokens)
         if place is not None and entry.event == "CONSULT" and actor and not recipient and \
