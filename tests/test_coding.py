@@ -239,3 +239,8 @@ def test_a_request_refused_or_conceded_is_aimed_at_the_one_who_made_it():
     event = only(code("The minister refused to respond to a request from Reuters for comment."), "REJECT")
     assert [e.text for e in event.recipient] == ["Reuters"]
 
+
+
+def test_troops_whose_deployment_is_announced_go_where_the_announcement_sends_them():
+    event = only(code("Ghana announced the deployment of 200 troops to Mali on Monday."), "MOBILIZE")
+    assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"MLI"}

@@ -331,7 +331,10 @@ class Participants:
         """Where what is sent goes, or what it is taken from: (its mentions, the word naming it)."""
         lemma = token.lemma_.lower()
         preps = ("to", "into") if lemma in SENDING else ("from",) if lemma in TAKING_AWAY else ()
-        for child in token.children:
+        holders = [token]
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass"):
+            holders.append(token.head)  # "announced the deployment of troops to Mali"
+        for child in (c for holder in holders for c in holder.children):
             if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
