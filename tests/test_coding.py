@@ -244,3 +244,9 @@ def test_a_request_refused_or_conceded_is_aimed_at_the_one_who_made_it():
 def test_troops_whose_deployment_is_announced_go_where_the_announcement_sends_them():
     event = only(code("Ghana announced the deployment of 200 troops to Mali on Monday."), "MOBILIZE")
     assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"MLI"}
+
+
+def test_a_relative_clause_of_the_object_is_another_clause_not_the_recipient():
+    event = only(code("The Kenyan president condemned the attacks, which have left dozens of people injured "
+                      "in Nairobi."), "ACCUSE")
+    assert [e.text for e in event.recipient] == ["the attacks"]

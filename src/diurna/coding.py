@@ -304,6 +304,8 @@ class Participants:
                     continue
                 if self.within_place(sub, node):
                     continue  # "shell Ashdod, Israel's sixth city": the city is the party, not its country
+                if _in_relative_clause(sub, node):
+                    continue  # "condemned the attacks, which left dozens of people injured": another clause
                 mention = self.index.at(sub)
                 if mention is None or mention.start in exclude or id(mention.actor) in skip or \
                         (mention.actor.kind == "country" and mention.actor.code in skip_codes):
@@ -371,6 +373,16 @@ class Participants:
                 c.dep_ == "prep" and c.lower_ == "between" for c in noun.children):
             actor, recipient = between[:1], between[1:]
         return actor, recipient
+
+
+def _in_relative_clause(token: Token, top: Token) -> bool:
+    """`token` lies in a relative clause of a phrase below `top`."""
+    node = token
+    while node != top and node.head != node:
+        if node.dep_ == "relcl":
+            return True
+        node = node.head
+    return False
 
 
 def _object_head(token: Token) -> Token | None:
