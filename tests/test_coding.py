@@ -250,3 +250,11 @@ def test_a_relative_clause_of_the_object_is_another_clause_not_the_recipient():
     event = only(code("The Kenyan president condemned the attacks, which have left dozens of people injured "
                       "in Nairobi."), "ACCUSE")
     assert [e.text for e in event.recipient] == ["the attacks"]
+
+
+def test_a_refusal_until_another_acts_is_aimed_at_that_party():
+    event = only(code("The union will not end the strike until the ministry raises wages."), "CONCEDE")
+    assert "negation" in event.mode and [e.text for e in event.recipient] == ["ministry"]
+    event = only(code("The teachers will not end their strike until their demands are met by the education "
+                      "ministry."), "CONCEDE")
+    assert [e.text for e in event.recipient] == ["education ministry"]

@@ -794,7 +794,30 @@ class Coder:
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
+        if "negation" in modes:
+            # "will not lift the embargo until Cuba frees its prisoners": the refusal is aimed at the
+            # party whose act would end it
+            condition = self.condition_party(token, actor)
+            if condition and not {e.code for e in condition if e.code} & {e.code for e in recipient}:
+                recipient = condition  # (the same party named again keeps its first naming)
         return self.build(token, entry, sent, actor, recipient, modes, place, light=hit.light is not None)
+
+    def condition_party(self, verb: Token, actor: list[Entity]) -> list[Entity]:
+        """Who must act first, by an "until" or "unless" clause on `verb`: its subject, or the agent of a
+        passive one ("until their demands are met by the ministry")."""
+        own = {(e.code, e.text) for e in actor}
+        for clause in verb.children:
+            if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in ("until", "unless")
+                                                 for c in clause.children):
+                continue
+            heads = [c for c in clause.children if c.dep_ == "nsubj"]
+            heads += [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            for head in heads:
+                found = _entities(self.parts.mentions_of(head), self.index) or _phrase_entities(head, [])
+                found = [e for e in found if (e.code, e.text) not in own]
+                if found and head.pos_ != "PRON":
+                    return found
+        return []
 
     def build(self, token: Token, entry: Entry, sent: Span, actor: list[Entity], recipient: list[Entity],
               modes: list[str], place, light: bool = False, fixed: float | None = None, pair: bool = False) -> Event:
