@@ -258,3 +258,11 @@ def test_a_refusal_until_another_acts_is_aimed_at_that_party():
     event = only(code("The teachers will not end their strike until their demands are met by the education "
                       "ministry."), "CONCEDE")
     assert [e.text for e in event.recipient] == ["education ministry"]
+
+
+def test_what_a_speaker_says_another_must_do_is_a_request_to_it():
+    events = code("Kenya said Somalia must withdraw its troops from the border.")
+    request = only(events, "REQUEST")
+    assert codes(request.actor) == {"KEN"} and codes(request.recipient) == {"SOM"}
+    # the speaker's own resolve is no demand
+    assert not [e for e in code("Ghana said it must protect its fishermen.") if e.event_type == "REQUEST"]

@@ -43,6 +43,7 @@ NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
                   "reject", "dismiss", "rule"}
+OBLIGING_AUX = {"must", "should", "ought"}  # "X said Y must ...": a demand on Y
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
                       "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
@@ -889,6 +890,7 @@ class Coder:
                 coded.append((hit.token, event))
         if not coded and not self.sport:
             coded = self.pair_event(sent, hits)
+        coded += self.demands(sent)
         _share_parties(coded)
         place = self.sentence_place(sent, [e for _, e in coded])
         for _, event in coded:
@@ -898,6 +900,30 @@ class Coder:
                     and _local(event, self.dateline.country_code):
                 event.place = self.dateline  # local action reported from the dateline's city
         return _dedupe([e for _, e in coded])
+
+    def demands(self, sent: Span) -> list[tuple[Token, Event]]:
+        """What a speaker says another party must or should do is a demand on it: "Kenya said Somalia
+        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical)."""
+        out = []
+        for verb in sent:
+            if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                                                     for c in clause.children):
+                    continue
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                actor_m, _ = self.parts.subject(verb)
+                if subject is None or subject.pos_ == "PRON" or not actor_m:
+                    continue  # "we must": the speaker's own resolve, no demand on anyone
+                actor = _entities(actor_m, self.index)
+                recipient = _entities(self.parts.mentions_of(subject), self.index) or \
+                    _phrase_entities(subject, actor_m)
+                if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
+                    continue
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
+        return out
 
     def pair_event(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
         """A sentence where no trigger made an event, but a verb joins two coded actors ("Kosovo is
