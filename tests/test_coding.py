@@ -266,3 +266,9 @@ def test_what_a_speaker_says_another_must_do_is_a_request_to_it():
     assert codes(request.actor) == {"KEN"} and codes(request.recipient) == {"SOM"}
     # the speaker's own resolve is no demand
     assert not [e for e in code("Ghana said it must protect its fishermen.") if e.event_type == "REQUEST"]
+
+
+def test_a_demand_that_someone_act_is_made_of_them():
+    event = only(code("Several opposition lawmakers demanded that Prime Minister Ariel Henry step down as head "
+                      "of government."), "REQUEST")
+    assert [e.text for e in event.recipient] == ["Prime Minister Ariel Henry"]

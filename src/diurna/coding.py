@@ -318,6 +318,16 @@ class Participants:
                     uncoded = mention
         return [uncoded] if uncoded is not None else []
 
+    def asked(self, verb: Token, skip: frozenset[int]) -> list[Mention]:
+        """Who a demand is made of when it says what they must do: "demanded that the minister resign"
+        (not the demander itself: "insists it is enforcing the sanctions"; `skip`: the actor's ids)."""
+        for clause in verb.children:
+            if clause.dep_ == "ccomp" and not any(c.dep_ == "dobj" for c in verb.children):
+                for subject in clause.children:
+                    if subject.dep_ in ("nsubj", "nsubjpass"):
+                        return [m for m in self.mentions_of(subject) if not _actor_ids([m]) & skip]
+        return []
+
     def within_place(self, token: Token, top: Token) -> bool:
         """`token` lies in a phrase (up to `top`) headed by a named place that is no actor itself
         (an actor named in the place's own name, "the Republic of Chile", is the actor)."""
@@ -747,6 +757,8 @@ class Coder:
                 recipient_m = []  # "the journalist X was arrested in Niger": X, named but not known
             else:
                 recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
+            if entry.event == "REQUEST":
+                recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
