@@ -269,6 +269,5 @@ def test_what_a_speaker_says_another_must_do_is_a_request_to_it():
 
 
 def test_a_demand_that_someone_act_is_made_of_them():
-    event = only(code("Several opposition lawmakers demanded that Prime Minister Ariel Henry step down as head "
-                      "of government."), "REQUEST")
-    assert [e.text for e in event.recipient] == ["Prime Minister Ariel Henry"]
+    event = only(code("Opposition lawmakers demanded that Henry step down as prime minister."), "REQUEST")
+    assert [e.text for e in event.recipient] == ["Henry"]
