@@ -271,3 +271,15 @@ def test_what_a_speaker_says_another_must_do_is_a_request_to_it():
 def test_a_demand_that_someone_act_is_made_of_them():
     event = only(code("Opposition lawmakers demanded that Henry step down as prime minister."), "REQUEST")
     assert [e.text for e in event.recipient] == ["Henry"]
+
+
+def test_the_other_side_of_an_event_noun_may_hang_off_its_light_verb():
+    event = only(code("Hun Sen held a meeting on Tuesday with the Thai prime minister."), "CONSULT")
+    assert codes(event.actor) == {"KHM"} and codes(event.recipient) == {"THA"}
+    event = only(code("The Israeli air force carried out strikes on Friday against Hamas positions."), "ASSAULT")
+    assert [e.text for e in event.recipient] == ["Hamas positions"]
+
+
+def test_a_demand_noun_is_made_of_the_subject_of_its_clause():
+    event = only(code("North Korea repeated its demand that Washington ease sanctions."), "REQUEST")
+    assert codes(event.recipient) == {"USA"}

@@ -266,9 +266,10 @@ class Participants:
                 return agent, []
         return [], []
 
-    def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset()) -> list[Mention]:
-        """Recipient mentions: the object, then prepositional objects, then deeper in the object.
-        `exclude` holds the actor's character offsets, `skip` the ids of the actor's Actors."""
+    def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset(),
+                deep: bool = True) -> list[Mention]:
+        """Recipient mentions: the object, then prepositional objects, then (if `deep`) deeper in the
+        object. `exclude` holds the actor's character offsets, `skip` the ids of the actor's Actors."""
         direct, prepositional, deeper = [], [], []
         # The actor's own country is the actor again ("Wang Yi expressed China's interest in
         # collaboration with Pakistan"), not the recipient.
@@ -294,7 +295,7 @@ class Participants:
         out = [m for m in direct + prepositional if m.start not in exclude and id(m.actor) not in skip
                and not (m.actor.kind == "country" and m.actor.code in skip_codes)]
 
-        if out:
+        if out or not deep:
             return out
         # What the event is done to may sit inside a thing it names: "launched a probe of the FAA",
         # "demanded an apology from the prime minister". A coded actor first, else someone uncoded.
@@ -322,7 +323,8 @@ class Participants:
         """Who a demand is made of when it says what they must do: "demanded that the minister resign"
         (not the demander itself: "insists it is enforcing the sanctions"; `skip`: the actor's ids)."""
         for clause in verb.children:
-            if clause.dep_ == "ccomp" and not any(c.dep_ == "dobj" for c in verb.children):
+            # a verb's clause, or a noun's ("its demand that Washington ease sanctions")
+            if clause.dep_ in ("ccomp", "acl") and not any(c.dep_ == "dobj" for c in verb.children):
                 for subject in clause.children:
                     if subject.dep_ in ("nsubj", "nsubjpass"):
                         return [m for m in self.mentions_of(subject) if not _actor_ids([m]) & skip]
@@ -379,6 +381,10 @@ class Participants:
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
         recipient = self.objects(noun, exclude, _actor_ids(actor))
+        if not recipient and light is not None:
+            # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
+            # the other side off the light verb
+            recipient = self.objects(light, exclude, _actor_ids(actor), deep=False)
         between = [m for m in recipient if m.start not in exclude]
         if not actor and len(between) >= 2 and any(
                 c.dep_ == "prep" and c.lower_ == "between" for c in noun.children):
@@ -757,10 +763,10 @@ class Coder:
                 recipient_m = []  # "the journalist X was arrested in Niger": X, named but not known
             else:
                 recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
-            if entry.event == "REQUEST":
-                recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
+        if entry.event == "REQUEST":
+            recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
