@@ -283,3 +283,13 @@ def test_the_other_side_of_an_event_noun_may_hang_off_its_light_verb():
 def test_a_demand_noun_is_made_of_the_subject_of_its_clause():
     event = only(code("North Korea repeated its demand that Washington ease sanctions."), "REQUEST")
     assert codes(event.recipient) == {"USA"}
+
+
+def test_a_dateline_subject_with_nothing_joined_to_it_is_no_actor():
+    events = code("TUNIS, Tunisia - Police have arrested a dozen bloggers during a march in the capital.")
+    assert not [e for e in events if any(a.text in ("TUNIS", "Tunisia") for a in e.actor)]
+
+
+def test_what_is_sent_to_a_force_serving_in_a_country_goes_to_that_country_too():
+    event = only(code("Ghana is sending troops to the UN peacekeeping force in Mali."), "MOBILIZE")
+    assert codes(event.recipient) == {"IGO", "MLI"}

@@ -353,8 +353,18 @@ class Participants:
             if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
-                        return [m for m in self.mentions_of(obj) if m.start not in exclude], obj
+                        found = [m for m in self.mentions_of(obj) if m.start not in exclude]
+                        return found + self.serving_in(obj, found), obj
         return [], None
+
+    def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
+        """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
+        sent to it goes to that country as well; none for a party of that country itself."""
+        if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE for m in named):
+            return []
+        return [m for prep in force.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)
+                if m.actor.kind == "country"]
 
     def of_noun(self, noun: Token, light: Token | None) -> tuple[list[Mention], list[Mention]]:
         actor: list[Mention] = []
@@ -476,12 +486,12 @@ def _subject_head(token: Token, light: Token | None, filed: int = 0) -> Token | 
         return None
     for child in verb.children:
         if child.dep_ == "nsubj" and child.idx < filed:
-            child = next((c for c in child.children if c.dep_ in ("conj", "appos") and c.idx >= filed), None)
-            if child is not None and child.pos_ in ("NOUN", "PROPN"):
-                return child
+            joined = next((c for c in child.children if c.dep_ in ("conj", "appos") and c.idx >= filed), None)
+            if joined is not None and joined.pos_ in ("NOUN", "PROPN"):
+                return joined
         elif child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
             return child
-        if child.dep_ == "agent":
+        elif child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
 
