@@ -293,3 +293,10 @@ def test_a_dateline_subject_with_nothing_joined_to_it_is_no_actor():
 def test_what_is_sent_to_a_force_serving_in_a_country_goes_to_that_country_too():
     event = only(code("Ghana is sending troops to the UN peacekeeping force in Mali."), "MOBILIZE")
     assert codes(event.recipient) == {"IGO", "MLI"}
+
+
+def test_a_main_verb_misread_as_a_reduced_relative_keeps_its_subject():
+    event = only(code("A US Senate report called for sanctions against Cuba over rights abuses."), "REQUEST")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"CUB"}
+    event = only(code("Mikhail Petrov, a former oil tycoon, called for sanctions against Rosneft."), "REQUEST")
+    assert [e.text for e in event.actor] == ["Mikhail Petrov"]

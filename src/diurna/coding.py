@@ -252,7 +252,7 @@ class Participants:
                     return [], agent or passive  # "X co-founded a party but was arrested": X is arrested
                 # "X is expected to join": the passive subject of the governor does the joining.
                 return (agent or (passive if verb.dep_ == "xcomp" else [])), []
-        if verb.dep_ == "relcl" and verb.head != verb:
+        if (verb.dep_ == "relcl" or _main_verb_misread(verb)) and verb.head != verb:
             return self.mentions_of(verb.head), []
         if depth < 3 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head != verb:
             # "a report accusing the army", "a resolution condemning the president": the noun's
@@ -478,12 +478,23 @@ def _named_in(phrase: Token) -> Token | None:
                  for g in c.children if g.dep_ == "pobj" and _namelike(g)), None)
 
 
+def _main_verb_misread(verb: Token) -> bool:
+    """A sentence's main verb the parser reads as a reduced relative of its subject, leaving the
+    sentence no verb of its own: "A Senate report called for sanctions" (report -acl-> called)."""
+    head = verb.head
+    return verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and \
+        head.pos_ in ("NOUN", "PROPN") and head.i < verb.i and \
+        not any(c.dep_ == "agent" for c in verb.children)  # "a deal brokered by Qatar" is a phrase
+
+
 def _subject_head(token: Token, light: Token | None, filed: int = 0) -> Token | None:
     """The subject's head word; `filed` is where the text's dateline ends: a dateline's city the
     parser makes the subject ("LIMA, Peru - Police arrested ...") stands for what it joins to."""
     verb = light if token.pos_ == "NOUN" and light is not None else token
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    if _main_verb_misread(verb):
+        return verb.head
     for child in verb.children:
         if child.dep_ == "nsubj" and child.idx < filed:
             joined = next((c for c in child.children if c.dep_ in ("conj", "appos") and c.idx >= filed), None)
