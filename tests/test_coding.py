@@ -300,3 +300,8 @@ def test_a_main_verb_misread_as_a_reduced_relative_keeps_its_subject():
     assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"CUB"}
     event = only(code("Mikhail Petrov, a former oil tycoon, called for sanctions against Rosneft."), "REQUEST")
     assert [e.text for e in event.actor] == ["Mikhail Petrov"]
+
+
+def test_an_act_a_party_is_committed_to_is_that_partys():
+    event = only(code("The Ghanaian air force reiterated its commitment to support the Togolese police."), "SUPPORT")
+    assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"TGO"}

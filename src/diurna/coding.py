@@ -264,6 +264,11 @@ class Participants:
             if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
                 agent, _ = self.subject(noun.head, depth + 1)
                 return agent, []
+        noun = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else \
+            verb.head if verb.dep_ == "acl" else None
+        if noun is not None and noun.pos_ == "NOUN":
+            # "reiterated its commitment to support the police": the one whose commitment it is acts
+            return [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], []
         return [], []
 
     def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset(),
