@@ -305,3 +305,8 @@ def test_a_main_verb_misread_as_a_reduced_relative_keeps_its_subject():
 def test_an_act_a_party_is_committed_to_is_that_partys():
     event = only(code("The Ghanaian air force reiterated its commitment to support the Togolese police."), "SUPPORT")
     assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"TGO"}
+
+
+def test_what_is_set_up_somewhere_is_no_party_the_place_is():
+    event = only(code("The German government agreed to build a new railway company in Hamburg."), "AGREE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Hamburg", "DEU")]

@@ -26,6 +26,7 @@ VERSION = "lexicon.v2"
 # done to is where it goes ("sent peacekeepers to Angola") or what it leaves ("withdrew troops from").
 SENDING = {"send", "deploy", "dispatch", "give", "offer", "provide", "contribute", "transfer", "deliver", "supply",
            "donate", "ship", "grant", "lend", "sell", "export", "deployment", "delivery", "shipment", "donation"}
+CREATING = {"establish", "build", "create", "found", "construct", "open"}  # and "set up"
 TAKING_AWAY = {"withdraw", "pull", "remove", "evacuate", "recall", "withdrawal", "evacuation", "pullout"}
 # Prepositions whose named object is the party a verb acts on when its object is a thing.
 PARTY_PREPS = ("to", "against", "on", "upon", "into", "for", "toward", "towards", "over", "in", "at")
@@ -313,6 +314,8 @@ class Participants:
                     continue  # "shell Ashdod, Israel's sixth city": the city is the party, not its country
                 if _in_relative_clause(sub, node):
                     continue  # "condemned the attacks, which left dozens of people injured": another clause
+                if _created(sub):
+                    continue  # "agreed to set up a research centre in Pune": what is made is no party yet
                 mention = self.index.at(sub)
                 if mention is None or mention.start in exclude or id(mention.actor) in skip or \
                         (mention.actor.kind == "country" and mention.actor.code in skip_codes):
@@ -458,7 +461,7 @@ def _party_of_thing(verb: Token | None, obj: Token) -> Token:
     decision"), a party the verb names ("imposed a curfew on Basra", "cut aid to European allies"),
     the one the thing comes from or is aimed at ("rejected a request from Russia"), the place it is
     set up or imposed in ("declared a curfew in parts of Basra": its people), else the thing."""
-    if _namelike(obj):
+    if _namelike(obj) and not _created(obj):
         return obj
     owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
     if owner is not None:
@@ -473,6 +476,18 @@ def _party_of_thing(verb: Token | None, obj: Token) -> Token:
                 if named is not None:
                     return named
     return obj
+
+
+def _created(token: Token) -> bool:
+    """`token` heads what a verb makes ("set up a centre", "built a hospital"): it is not there yet
+    to be acted on; the place it is made in is."""
+    while token.dep_ in ("compound", "amod", "flat", "nummod", "det") and token.head != token:
+        token = token.head  # a word of the phrase: its head
+    verb = token.head
+    if token.dep_ != "dobj" or verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in CREATING or (lemma == "set" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children))
 
 
 def _named_in(phrase: Token) -> Token | None:
