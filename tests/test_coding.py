@@ -310,3 +310,8 @@ def test_an_act_a_party_is_committed_to_is_that_partys():
 def test_what_is_set_up_somewhere_is_no_party_the_place_is():
     event = only(code("The German government agreed to build a new railway company in Hamburg."), "AGREE")
     assert [(e.text, e.code) for e in event.recipient] == [("Hamburg", "DEU")]
+
+
+def test_the_owner_of_a_thing_acted_on_comes_before_a_party_named_deeper_in_it():
+    event = only(code("A Spanish judge backed the handover of a suspected rebel wanted for bombings in Peru."), "SUPPORT")
+    assert [e.text for e in event.recipient] == ["suspected rebel"]

@@ -305,6 +305,10 @@ class Participants:
             return out
         # What the event is done to may sit inside a thing it names: "launched a probe of the FAA",
         # "demanded an apology from the prime minister". A coded actor first, else someone uncoded.
+        allowed = [m for m in self.owners(deeper) if m.start not in exclude and id(m.actor) not in skip and
+                   not (m.actor.kind == "country" and m.actor.code in skip_codes)]
+        if allowed:
+            return allowed[:1]
         uncoded = None
         for node in deeper:
             for sub in node.subtree:
@@ -326,6 +330,14 @@ class Participants:
                         sub.pos_ != "PRON":
                     uncoded = mention
         return [uncoded] if uncoded is not None else []
+
+    def owners(self, things: list[Token]) -> list[Mention]:
+        """The parties whose things an event is done to, named with "of" ("rejected the appeal of an
+        Australian citizen", "conceded to the demands of the truck drivers"): before anyone named
+        deeper in the thing."""
+        return [m for thing in things if thing.pos_ == "NOUN" for prep in thing.children
+                if prep.dep_ == "prep" and prep.lower_ == "of" for obj in prep.children if obj.dep_ == "pobj"
+                for m in self.mentions_of(obj) if m.actor.code or m.actor.kind == "person" or m.actor.sector]
 
     def asked(self, verb: Token, skip: frozenset[int]) -> list[Mention]:
         """Who a demand is made of when it says what they must do: "demanded that the minister resign"
