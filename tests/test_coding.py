@@ -315,3 +315,10 @@ def test_what_is_set_up_somewhere_is_no_party_the_place_is():
 def test_the_owner_of_a_thing_acted_on_comes_before_a_party_named_deeper_in_it():
     event = only(code("A Spanish judge backed the handover of a suspected rebel wanted for bombings in Peru."), "SUPPORT")
     assert [e.text for e in event.recipient] == ["suspected rebel"]
+
+
+def test_a_refusal_to_let_someone_act_is_aimed_at_them():
+    event = only(code("Kenya refused to allow a Somali cargo plane to land in Nairobi."), "REJECT")
+    assert [e.text for e in event.recipient] == ["a Somali cargo plane"]
+    event = only(code("Italy and Spain refused to allow the ship to enter their ports."), "REJECT")
+    assert [e.text for e in event.recipient] == ["the ship"]

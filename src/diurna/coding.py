@@ -437,6 +437,14 @@ def _object_head(token: Token) -> Token | None:
         # "agreed to lift sanctions against the North": what the complement is done to
         for child in token.children:
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                # "refused to allow a Somali plane to land", "... to allow the ship to enter": the one
+                # the complement lets or makes act, when named
+                allowed = [g for g in child.children if g.dep_ == "dobj"] + \
+                    [s for g in child.children if g.dep_ == "ccomp" for s in g.children if s.dep_ == "nsubj"]
+                named = next((g for g in allowed if g.pos_ in ("NOUN", "PROPN") and
+                              (_namelike(g) or any(s.dep_ == "ccomp" for s in child.children))), None)
+                if named is not None:
+                    return named
                 for grand in child.children:
                     if grand.dep_ == "prep" and grand.lower_ in ("to", "against", "on", "with", "for", "into"):
                         obj = next((g for g in grand.children if g.dep_ == "pobj"), None)
