@@ -322,3 +322,8 @@ def test_a_refusal_to_let_someone_act_is_aimed_at_them():
     assert [e.text for e in event.recipient] == ["a Somali cargo plane"]
     event = only(code("Italy and Spain refused to allow the ship to enter their ports."), "REJECT")
     assert [e.text for e in event.recipient] == ["the ship"]
+
+
+def test_a_speaker_who_says_it_will_act_is_the_actor_even_when_not_known():
+    event = only(code("The Ortega regime said it would allow UN observers into Managua."), "AGREE")
+    assert [e.text for e in event.actor] == ["The Ortega regime"]

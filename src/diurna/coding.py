@@ -542,6 +542,9 @@ def _subject_head(token: Token, light: Token | None, filed: int = 0) -> Token | 
                 return joined
         elif child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
             return child
+        elif child.dep_ == "nsubj" and child.lower_ in ("it", "they") and _reported(verb):
+            # "Syrian opposition members said they will release ...": the speaker speaks of itself
+            return _subject_head(verb.head, None, filed)
         elif child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
