@@ -550,11 +550,12 @@ def _subject_head(token: Token, light: Token | None, filed: int = 0) -> Token | 
     return None
 
 
-def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
-    """An uncoded entity for the noun phrase headed by `head` (its core words only)."""
+def _phrase_entities(head: Token | None, taken: list[Mention], after: int = 0) -> list[Entity]:
+    """An uncoded entity for the noun phrase headed by `head` (its core words only, none before
+    offset `after`: a dateline the parser joined to the phrase, "KABUL - A Taliban attack")."""
     if head is None or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in ("DATE", "TIME", "CARDINAL"):
         return []
-    words = [t for t in np_tokens(head) if not t.is_punct]
+    words = [t for t in np_tokens(head) if not t.is_punct and t.idx >= after] or [head]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     if any(m.start < end and start < m.end for m in taken):
         return []
@@ -873,7 +874,7 @@ class Coder:
                 for entity in recipient:
                     entity.code = entity.code or self.home
         if not actor:
-            actor = _phrase_entities(_subject_head(token, hit.light, self.filed), recipient_m)
+            actor = _phrase_entities(_subject_head(token, hit.light, self.filed), recipient_m, self.filed)
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
