@@ -331,3 +331,8 @@ def test_a_refusal_to_let_someone_act_is_aimed_at_them():
 def test_a_speaker_who_says_it_will_act_is_the_actor_even_when_not_known():
     event = only(code("The Ortega regime said it would allow UN observers into Managua."), "AGREE")
     assert [e.text for e in event.actor] == ["The Ortega regime"]
+
+
+def test_a_number_of_people_acted_on_are_named_by_their_of_phrase():
+    event = only(code("Hundreds of prisoners were freed by the junta in Niamey on Friday."), "RETREAT")
+    assert [e.text for e in event.recipient] == ["prisoners"]

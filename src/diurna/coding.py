@@ -481,6 +481,10 @@ def _party_of_thing(verb: Token | None, obj: Token) -> Token:
     decision"), a party the verb names ("imposed a curfew on Basra", "cut aid to European allies"),
     the one the thing comes from or is aimed at ("rejected a request from Russia"), the place it is
     set up or imposed in ("declared a curfew in parts of Basra": its people), else the thing."""
+    if obj.lower_ in QUANTITIES:
+        # "hundreds of political prisoners were released": who they are is in the "of" phrase
+        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), obj)
     if _namelike(obj) and not _created(obj):
         return obj
     owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
