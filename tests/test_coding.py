@@ -307,7 +307,8 @@ def test_a_main_verb_misread_as_a_reduced_relative_keeps_its_subject():
 
 
 def test_an_act_a_party_is_committed_to_is_that_partys():
-    event = only(code("The Ghanaian air force reiterated its commitment to support the Togolese police."), "SUPPORT")
+    event = only(code("The Ghanaian air force reiterated its commitment to support the Togolese police."),
+                 "SUPPORT")
     assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"TGO"}
 
 
@@ -317,7 +318,8 @@ def test_what_is_set_up_somewhere_is_no_party_the_place_is():
 
 
 def test_the_owner_of_a_thing_acted_on_comes_before_a_party_named_deeper_in_it():
-    event = only(code("A Spanish judge backed the handover of a suspected rebel wanted for bombings in Peru."), "SUPPORT")
+    event = only(code("A Spanish judge backed the handover of a suspected rebel wanted for bombings in Peru."),
+                 "SUPPORT")
     assert [e.text for e in event.recipient] == ["suspected rebel"]
 
 

@@ -511,7 +511,8 @@ def _created(token: Token) -> bool:
     if token.dep_ != "dobj" or verb.pos_ != "VERB":
         return False
     lemma = verb.lemma_.lower()
-    return lemma in CREATING or (lemma == "set" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children))
+    set_up = lemma == "set" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+    return lemma in CREATING or set_up
 
 
 def _named_in(phrase: Token) -> Token | None:
@@ -644,7 +645,8 @@ def _entities(mentions: Iterable[Mention], index: MentionIndex | None = None) ->
     return out
 
 
-def _split_pair(actor: list[Entity], recipient: list[Entity], coordinated: bool) -> tuple[list[Entity], list[Entity]]:
+def _split_pair(actor: list[Entity], recipient: list[Entity],
+                coordinated: bool) -> tuple[list[Entity], list[Entity]]:
     """Two parties acting together with no one else named, or two named in coordination with no
     partner of theirs named (`coordinated`: "Chad and Sudan agreed to share data on Libya"): code
     them as a dyad; what else is named is what they agree on or meet about."""
