@@ -95,3 +95,18 @@ def test_the_accused_is_the_person_the_story_named_not_the_judge_who_speaks_of_t
 def test_a_role_word_is_never_the_official_who_speaks_of_it():
     art = _actors_of("Peruvian Interior Minister Ana Torres said the suspect fled towards the border.")
     assert all(m.actor.name != "Ana Torres" for m in art.mentions if m.text == "suspect")
+
+
+def test_a_dateline_names_no_actor(nlp):
+    art = Article(id="d", text="NAIROBI, Kenya -- A court in Mombasa convicted two Somali men of smuggling.",
+                  published=dt.date(2025, 3, 3))
+    art.doc = nlp(art.text)
+    actors.find_actors(art, Dictionary())
+    assert not [m for m in art.mentions if m.start < art.text.index("A court")]
+
+
+def test_a_dateline_is_told_from_a_headline_by_its_dash_and_capitals():
+    assert actors.DATELINE.match("KHARTOUM, March 16 (Xinhua) -- Sudan's president left.").group().endswith("-- ")
+    assert actors.DATELINE.match("ISLAMABAD: The cabinet met.")
+    assert not actors.DATELINE.match("US - China talks resumed.")
+    assert not actors.DATELINE.match("UN envoy Maria Lopez - who arrived on Monday - met the rebels.")

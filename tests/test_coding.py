@@ -310,3 +310,149 @@ def test_a_threat_that_emerges_or_is_posed_is_no_threatening_act(text):
 ])
 def test_a_rally_in_support_of_someone_is_a_demonstration_rallying_support_is_support(text, event_type):
     assert [e.event_type for e in code(text)] == [event_type]
+
+
+def test_a_dateline_is_not_the_actor():
+    event = only(code("NAIROBI -- A court in Mombasa has convicted two Somali men of smuggling."), "SANCTION")
+    assert [e.text for e in event.actor] == ["court"]
+    # the parser may hang the real subject off the dateline's city, as its apposition
+    event = only(code("HARARE, May 3 (Xinhua) -- Zambian President Hakainde Hichilema on Friday praised "
+                      "Zimbabwe's election commission."), "SUPPORT")
+    assert [(e.text, e.code) for e in event.actor] == [("Zambian President Hakainde Hichilema", "ZMB")]
+    # an owner named in the subject comes before its apposition
+    event = only(code("BUENOS AIRES, May 10 (Reuters) - Argentina's largest union federation, the CGT, staged a "
+                      "general strike on Friday."), "PROTEST")
+    assert [(e.text, e.code) for e in event.actor] == [("Argentina", "ARG")]
+
+
+def test_a_measure_imposed_in_a_place_is_done_to_the_place():
+    event = only(code("Police imposed a curfew in parts of Basra."), "COERCE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Basra", "IRQ")]
+    event = only(code("The army declared a state of emergency in Darfur on Sunday."), "COERCE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Darfur", "SDN")]
+
+
+def test_two_parties_agreeing_are_the_dyad_and_what_they_agree_on_is_no_party():
+    event = only(code("Chile and Peru agreed to share radar data on Bolivia."), "AGREE")
+    assert codes(event.actor) == {"CHL"} and codes(event.recipient) == {"PER"}
+    # a partner named with "with" is the other side
+    event = only(code("Chile and Peru agreed with Bolivia on a new border."), "AGREE")
+    assert codes(event.recipient) == {"BOL"}
+    # "the two sides" is one mention of both: a party they act on stays the recipient
+    events = code("Chad's army and the FACT rebels resumed talks in Doha on Monday. "
+                  "The two sides agreed to open two corridors to Abeche.")
+    event = only([e for e in events if e.sentence == 1], "AGREE")
+    assert len(event.actor) == 2 and [e.text for e in event.recipient] == ["Abeche"]
+
+
+def test_a_named_place_acted_on_is_the_party_not_the_country_named_in_its_apposition():
+    event = only(code("Hamas threatened to shell Ashdod, Israel's sixth largest city."), "THREATEN")
+    assert [(e.text, e.code) for e in event.recipient] == [("Ashdod", "ISR")]
+    # a country inside the place's own name is the actor it names
+    event = only(code("Fiji established diplomatic relations with the Republic of Chile."), "SUPPORT")
+    assert codes(event.recipient) == {"CHL"}
+
+
+def test_a_request_refused_or_conceded_is_aimed_at_the_one_who_made_it():
+    event = only(code("The minister refused to respond to a request from Reuters for comment."), "REJECT")
+    assert [e.text for e in event.recipient] == ["Reuters"]
+
+
+
+def test_troops_whose_deployment_is_announced_go_where_the_announcement_sends_them():
+    event = only(code("Ghana announced the deployment of 200 troops to Mali on Monday."), "MOBILIZE")
+    assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"MLI"}
+
+
+def test_a_relative_clause_of_the_object_is_another_clause_not_the_recipient():
+    event = only(code("The Kenyan president condemned the attacks, which have left dozens of people injured "
+                      "in Nairobi."), "ACCUSE")
+    assert [e.text for e in event.recipient] == ["the attacks"]
+
+
+def test_a_refusal_until_another_acts_is_aimed_at_that_party():
+    event = only(code("The union will not end the strike until the ministry raises wages."), "CONCEDE")
+    assert "negation" in event.mode and [e.text for e in event.recipient] == ["ministry"]
+    event = only(code("The teachers will not end their strike until their demands are met by the education "
+                      "ministry."), "CONCEDE")
+    assert [e.text for e in event.recipient] == ["education ministry"]
+
+
+def test_what_a_speaker_says_another_must_do_is_a_request_to_it():
+    events = code("Kenya said Somalia must withdraw its troops from the border.")
+    request = only(events, "REQUEST")
+    assert codes(request.actor) == {"KEN"} and codes(request.recipient) == {"SOM"}
+    # the speaker's own resolve is no demand
+    assert not [e for e in code("Ghana said it must protect its fishermen.") if e.event_type == "REQUEST"]
+
+
+def test_a_demand_that_someone_act_is_made_of_them():
+    event = only(code("Opposition lawmakers demanded that Henry step down as prime minister."), "REQUEST")
+    assert [e.text for e in event.recipient] == ["Henry"]
+
+
+def test_the_other_side_of_an_event_noun_may_hang_off_its_light_verb():
+    event = only(code("Hun Sen held a meeting on Tuesday with the Thai prime minister."), "CONSULT")
+    assert codes(event.actor) == {"KHM"} and codes(event.recipient) == {"THA"}
+    event = only(code("The Israeli air force carried out strikes on Friday against Hamas positions."), "ASSAULT")
+    assert [e.text for e in event.recipient] == ["Hamas positions"]
+
+
+def test_a_demand_noun_is_made_of_the_subject_of_its_clause():
+    event = only(code("North Korea repeated its demand that Washington ease sanctions."), "REQUEST")
+    assert codes(event.recipient) == {"USA"}
+
+
+def test_a_dateline_subject_with_nothing_joined_to_it_is_no_actor():
+    events = code("TUNIS, Tunisia - Police have arrested a dozen bloggers during a march in the capital.")
+    assert not [e for e in events if any(a.text in ("TUNIS", "Tunisia") for a in e.actor)]
+    # nor is it part of a phrase the parser joined to it
+    events = code("KABUL - A Taliban attack on a police post in Herat has killed at least ten officers.")
+    event = only([e for e in events if e.trigger == "killed"], "ASSAULT")
+    assert [e.text for e in event.actor] == ["A Taliban attack"]
+
+
+def test_what_is_sent_to_a_force_serving_in_a_country_goes_to_that_country_too():
+    event = only(code("Ghana is sending troops to the UN peacekeeping force in Mali."), "MOBILIZE")
+    assert codes(event.recipient) == {"IGO", "MLI"}
+
+
+def test_a_main_verb_misread_as_a_reduced_relative_keeps_its_subject():
+    event = only(code("A US Senate report called for sanctions against Cuba over rights abuses."), "REQUEST")
+    assert codes(event.actor) == {"USA"} and codes(event.recipient) == {"CUB"}
+    event = only(code("Mikhail Petrov, a former oil tycoon, called for sanctions against Rosneft."), "REQUEST")
+    assert [e.text for e in event.actor] == ["Mikhail Petrov"]
+
+
+def test_an_act_a_party_is_committed_to_is_that_partys():
+    event = only(code("The Ghanaian air force reiterated its commitment to support the Togolese police."),
+                 "SUPPORT")
+    assert codes(event.actor) == {"GHA"} and codes(event.recipient) == {"TGO"}
+
+
+def test_what_is_set_up_somewhere_is_no_party_the_place_is():
+    event = only(code("The German government agreed to build a new railway company in Hamburg."), "AGREE")
+    assert [(e.text, e.code) for e in event.recipient] == [("Hamburg", "DEU")]
+
+
+def test_the_owner_of_a_thing_acted_on_comes_before_a_party_named_deeper_in_it():
+    event = only(code("A Spanish judge backed the handover of a suspected rebel wanted for bombings in Peru."),
+                 "SUPPORT")
+    assert [e.text for e in event.recipient] == ["suspected rebel"]
+
+
+def test_a_refusal_to_let_someone_act_is_aimed_at_them():
+    event = only(code("Kenya refused to allow a Somali cargo plane to land in Nairobi."), "REJECT")
+    assert [e.text for e in event.recipient] == ["a Somali cargo plane"]
+    event = only(code("Italy and Spain refused to allow the ship to enter their ports."), "REJECT")
+    assert [e.text for e in event.recipient] == ["the ship"]
+
+
+def test_a_speaker_who_says_it_will_act_is_the_actor_even_when_not_known():
+    event = only(code("The Ortega regime said it would allow UN observers into Managua."), "AGREE")
+    assert [e.text for e in event.actor] == ["The Ortega regime"]
+
+
+def test_a_number_of_people_acted_on_are_named_by_their_of_phrase():
+    event = only(code("Hundreds of prisoners were freed by the junta in Niamey on Friday."), "RETREAT")
+    assert [e.text for e in event.recipient] == ["prisoners"]

@@ -31,6 +31,10 @@ OFFICES_OF_STATE = {"GOV", "JUD", "COP", "MIL", "LEG", "SPY", "ELI"}
 # Words a crime story uses for the one person it is about, once named.
 ROLE_NOUNS = {"accused", "suspect", "defendant", "gunman", "attacker", "assailant", "shooter", "perpetrator",
               "bomber", "detainee", "killer"}
+# A wire dateline opening the text: "NAIROBI --", "LIMA, Peru -", "KHARTOUM, May 3 (Xinhua) --",
+# "OSLO (AP) -", "ISLAMABAD:". The parser often makes its city the subject of the first sentence.
+DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ ]{2,40}[A-Z.](?:,\s*[A-Z][A-Za-z0-9 .'-]{0,30}?)*\s*"
+                      r"(?:\([^()]{1,40}\))?\s*(?:--|[-–—:])\s")
 
 
 @dataclass(slots=True)
@@ -134,7 +138,9 @@ class ArticleActors:
         self.people: dict[str, Actor] = {}  # every name token and full name -> person
         self.unnamed_offices: dict[str, set[str]] = {}  # office -> countries seen without a name
         self.mentions: list[Mention] = []
-        self.taken: set[int] = set()
+        # A dateline says where the story was filed, not who acts: no mention is made in it.
+        dateline = DATELINE.match(self.text)
+        self.taken: set[int] = {t.i for t in self.doc if dateline and t.idx < dateline.end()}
 
     # ------------------------------------------------------------------ analysis of one phrase
     def country_of_tokens(self, tokens: list[Token]) -> str:

@@ -15,9 +15,9 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from . import confidence, geo, ontology, typeclf, when, where
-from .actors import NON_STATE, QUANTITIES, MentionIndex, home_country, in_play, np_tokens
+from .actors import DATELINE, NON_STATE, QUANTITIES, MentionIndex, home_country, in_play, np_tokens
 from .models import Actor, Article, Entity, Event, Mention, Place
-from .nlp import sentence_ents
+from .nlp import entity_at, sentence_ents
 from .resources import data_text, load_yaml
 
 VERSION = "lexicon.v2"
@@ -26,9 +26,12 @@ VERSION = "lexicon.v2"
 # done to is where it goes ("sent peacekeepers to Angola") or what it leaves ("withdrew troops from").
 SENDING = {"send", "deploy", "dispatch", "give", "offer", "provide", "contribute", "transfer", "deliver", "supply",
            "donate", "ship", "grant", "lend", "sell", "export", "deployment", "delivery", "shipment", "donation"}
+CREATING = {"establish", "build", "create", "found", "construct", "open"}  # and "set up"
 TAKING_AWAY = {"withdraw", "pull", "remove", "evacuate", "recall", "withdrawal", "evacuation", "pullout"}
 # Prepositions whose named object is the party a verb acts on when its object is a thing.
 PARTY_PREPS = ("to", "against", "on", "upon", "into", "for", "toward", "towards", "over", "in", "at")
+# Prepositions whose named object is the party a thing comes from or is aimed at ("a request from Russia").
+THING_PREPS = ("from", "against", "on", "to", "by")
 RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "at", "into", "from", "over",
                    "for", "of", "between", "among", "in"}
 # What someone asks for, threatens, promises, refuses or alleges is not itself an event that happened.
@@ -41,6 +44,7 @@ NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
                   "reject", "dismiss", "rule"}
+OBLIGING_AUX = {"must", "should", "ought"}  # "X said Y must ...": a demand on Y
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
                       "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
@@ -215,6 +219,10 @@ class Participants:
                 if child.dep_ in ("poss", "compound", "nmod") and self.index.at(child) is not None:
                     # "Pakistan and Afghanistan's intelligence services": both owners
                     out += self.mentions_of(child)
+        if not out:
+            # a phrase that names no one stands for its apposition: the parser hangs "Zambian President
+            # X" off a dateline's city ("HARARE (Xinhua) -- Zambian President X praised ...")
+            out += [m for child in token.children if child.dep_ == "appos" for m in self.mentions_of(child)]
         return out
 
     def subject(self, verb: Token, depth: int = 0) -> tuple[list[Mention], list[Mention]]:
@@ -258,7 +266,7 @@ class Participants:
                     return [], agent or passive  # "X co-founded a party but was arrested": X is arrested
                 # "X is expected to join": the passive subject of the governor does the joining.
                 return (agent or (passive if verb.dep_ == "xcomp" else [])), []
-        if verb.dep_ == "relcl" and verb.head != verb:
+        if (verb.dep_ == "relcl" or _main_verb_misread(verb)) and verb.head != verb:
             return self.mentions_of(verb.head), []
         if depth < 3 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head != verb:
             # "a report accusing the army", "a resolution condemning the president": the noun's
@@ -270,11 +278,17 @@ class Participants:
             if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
                 agent, _ = self.subject(noun.head, depth + 1)
                 return agent, []
+        noun = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else \
+            verb.head if verb.dep_ == "acl" else None
+        if noun is not None and noun.pos_ == "NOUN":
+            # "reiterated its commitment to support the police": the one whose commitment it is acts
+            return [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], []
         return [], []
 
-    def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset()) -> list[Mention]:
-        """Recipient mentions: the object, then prepositional objects, then deeper in the object.
-        `exclude` holds the actor's character offsets, `skip` the ids of the actor's Actors."""
+    def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset(),
+                deep: bool = True) -> list[Mention]:
+        """Recipient mentions: the object, then prepositional objects, then (if `deep`) deeper in the
+        object. `exclude` holds the actor's character offsets, `skip` the ids of the actor's Actors."""
         direct, prepositional, deeper = [], [], []
         # The actor's own country is the actor again ("Wang Yi expressed China's interest in
         # collaboration with Pakistan"), not the recipient.
@@ -303,15 +317,25 @@ class Participants:
         out = [m for m in direct + prepositional if m.start not in exclude and id(m.actor) not in skip
                and not (m.actor.kind == "country" and m.actor.code in skip_codes)]
 
-        if out:
+        if out or not deep:
             return out
         # What the event is done to may sit inside a thing it names: "launched a probe of the FAA",
         # "demanded an apology from the prime minister". A coded actor first, else someone uncoded.
+        allowed = [m for m in self.owners(deeper) if m.start not in exclude and id(m.actor) not in skip and
+                   not (m.actor.kind == "country" and m.actor.code in skip_codes)]
+        if allowed:
+            return allowed[:1]
         uncoded = None
         for node in deeper:
             for sub in node.subtree:
                 if sub.dep_ in ("nsubj",) and node.dep_ in ("ccomp", "xcomp"):
                     continue
+                if self.within_place(sub, node):
+                    continue  # "shell Ashdod, Israel's sixth city": the city is the party, not its country
+                if _in_relative_clause(sub, node):
+                    continue  # "condemned the attacks, which left dozens of people injured": another clause
+                if _created(sub):
+                    continue  # "agreed to set up a research centre in Pune": what is made is no party yet
                 mention = self.index.at(sub)
                 if mention is None or mention.start in exclude or id(mention.actor) in skip or \
                         (mention.actor.kind == "country" and mention.actor.code in skip_codes):
@@ -323,16 +347,60 @@ class Participants:
                     uncoded = mention
         return [uncoded] if uncoded is not None else []
 
+    def owners(self, things: list[Token]) -> list[Mention]:
+        """The parties whose things an event is done to, named with "of" ("rejected the appeal of an
+        Australian citizen", "conceded to the demands of the truck drivers"): before anyone named
+        deeper in the thing."""
+        return [m for thing in things if thing.pos_ == "NOUN" for prep in thing.children
+                if prep.dep_ == "prep" and prep.lower_ == "of" for obj in prep.children if obj.dep_ == "pobj"
+                for m in self.mentions_of(obj) if m.actor.code or m.actor.kind == "person" or m.actor.sector]
+
+    def asked(self, verb: Token, skip: frozenset[int]) -> list[Mention]:
+        """Who a demand is made of when it says what they must do: "demanded that the minister resign"
+        (not the demander itself: "insists it is enforcing the sanctions"; `skip`: the actor's ids)."""
+        for clause in verb.children:
+            # a verb's clause, or a noun's ("its demand that Washington ease sanctions")
+            if clause.dep_ in ("ccomp", "acl") and not any(c.dep_ == "dobj" for c in verb.children):
+                for subject in clause.children:
+                    if subject.dep_ in ("nsubj", "nsubjpass"):
+                        return [m for m in self.mentions_of(subject) if not _actor_ids([m]) & skip]
+        return []
+
+    def within_place(self, token: Token, top: Token) -> bool:
+        """`token` lies in a phrase (up to `top`) headed by a named place that is no actor itself
+        (an actor named in the place's own name, "the Republic of Chile", is the actor)."""
+        node = token
+        while True:
+            place = entity_at(node) if node.ent_type_ in ("GPE", "LOC", "FAC") else None
+            if place is not None and token not in place and not any(self.index.at(t) for t in place):
+                return True
+            if node == top or node.head == node:
+                return False
+            node = node.head
+
     def destination(self, token: Token, exclude: set[int]) -> tuple[list[Mention], Token | None]:
         """Where what is sent goes, or what it is taken from: (its mentions, the word naming it)."""
         lemma = token.lemma_.lower()
         preps = ("to", "into") if lemma in SENDING else ("from",) if lemma in TAKING_AWAY else ()
-        for child in token.children:
+        holders = [token]
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass"):
+            holders.append(token.head)  # "announced the deployment of troops to Mali"
+        for child in (c for holder in holders for c in holder.children):
             if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
-                        return [m for m in self.mentions_of(obj) if m.start not in exclude], obj
+                        found = [m for m in self.mentions_of(obj) if m.start not in exclude]
+                        return found + self.serving_in(obj, found), obj
         return [], None
+
+    def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
+        """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
+        sent to it goes to that country as well; none for a party of that country itself."""
+        if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE for m in named):
+            return []
+        return [m for prep in force.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)
+                if m.actor.kind == "country"]
 
     def of_noun(self, noun: Token, light: Token | None) -> tuple[list[Mention], list[Mention]]:
         actor: list[Mention] = []
@@ -359,6 +427,10 @@ class Participants:
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
         recipient = self.objects(noun, exclude, _actor_ids(actor))
+        if not recipient and light is not None:
+            # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
+            # the other side off the light verb
+            recipient = self.objects(light, exclude, _actor_ids(actor), deep=False)
         between = [m for m in recipient if m.start not in exclude]
         if not actor and len(between) >= 2 and any(
                 c.dep_ == "prep" and c.lower_ == "between" for c in noun.children):
@@ -366,16 +438,34 @@ class Participants:
         return actor, recipient
 
 
+def _in_relative_clause(token: Token, top: Token) -> bool:
+    """`token` lies in a relative clause of a phrase below `top`."""
+    node = token
+    while node != top and node.head != node:
+        if node.dep_ == "relcl":
+            return True
+        node = node.head
+    return False
+
+
 def _object_head(token: Token) -> Token | None:
     if token.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("dobj", "nsubjpass", "attr") for c in token.children):
         # "agreed to lift sanctions against the North": what the complement is done to
         for child in token.children:
             if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                # "refused to allow a Somali plane to land", "... to allow the ship to enter": the one
+                # the complement lets or makes act, when named
+                allowed = [g for g in child.children if g.dep_ == "dobj"] + \
+                    [s for g in child.children if g.dep_ == "ccomp" for s in g.children if s.dep_ == "nsubj"]
+                named = next((g for g in allowed if g.pos_ in ("NOUN", "PROPN") and
+                              (_namelike(g) or any(s.dep_ == "ccomp" for s in child.children))), None)
+                if named is not None:
+                    return named
                 for grand in child.children:
                     if grand.dep_ == "prep" and grand.lower_ in ("to", "against", "on", "with", "for", "into"):
                         obj = next((g for g in grand.children if g.dep_ == "pobj"), None)
                         if obj is not None:
-                            return obj
+                            return _party_of_thing(None, obj)  # "refused to respond to a request from X"
                 return _object_head(child)
     preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
         ("against", "on", "into", "with", "to", "at", "over")
@@ -388,7 +478,7 @@ def _object_head(token: Token) -> Token | None:
                 # "at the airport", "on Sunday" say where and when, not to whom
                 if obj.dep_ == "pobj" and not (child.lower_ in ("at", "on") and
                                                obj.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")):
-                    return obj
+                    return _party_of_thing(None, obj)  # "conceded to demands from the union"
     return None
 
 
@@ -402,41 +492,91 @@ def _namelike(token: Token) -> bool:
                                         for c in token.children)
 
 
-def _party_of_thing(verb: Token, obj: Token) -> Token:
+def _party_of_thing(verb: Token | None, obj: Token) -> Token:
     """What a verb is done to when its object is a thing: the thing's owner ("defended Germany's
     decision"), a party the verb names ("imposed a curfew on Basra", "cut aid to European allies"),
-    the one the thing comes from or is aimed at ("rejected a request from Russia"), else the thing."""
-    if _namelike(obj):
+    the one the thing comes from or is aimed at ("rejected a request from Russia"), the place it is
+    set up or imposed in ("declared a curfew in parts of Basra": its people), else the thing."""
+    if obj.lower_ in QUANTITIES:
+        # "hundreds of political prisoners were released": who they are is in the "of" phrase
+        obj = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), obj)
+    if _namelike(obj) and not _created(obj):
         return obj
     owner = next((c for c in obj.children if c.dep_ == "poss" and _namelike(c)), None)
     if owner is not None:
         return owner
-    for holder, preps in ((verb, PARTY_PREPS), (obj, ("from", "against", "on", "to", "by"))):
+    # `verb` is None for a prepositional object ("responded to a request from X"): a place in it
+    # ("a clash at a station in the old city") only says more exactly where.
+    holders = ((verb, PARTY_PREPS), (obj, THING_PREPS + ("in",))) if verb is not None else ((obj, THING_PREPS),)
+    for holder, preps in holders:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in preps:
-                named = next((g for g in child.children if g.dep_ == "pobj" and _namelike(g)), None)
+                named = next((n for g in child.children if g.dep_ == "pobj" for n in [_named_in(g)] if n), None)
                 if named is not None:
                     return named
     return obj
 
 
-def _subject_head(token: Token, light: Token | None) -> Token | None:
+def _created(token: Token) -> bool:
+    """`token` heads what a verb makes ("set up a centre", "built a hospital"): it is not there yet
+    to be acted on; the place it is made in is."""
+    while token.dep_ in ("compound", "amod", "flat", "nummod", "det") and token.head != token:
+        token = token.head  # a word of the phrase: its head
+    verb = token.head
+    if token.dep_ != "dobj" or verb.pos_ != "VERB":
+        return False
+    lemma = verb.lemma_.lower()
+    set_up = lemma == "set" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+    return lemma in CREATING or set_up
+
+
+def _named_in(phrase: Token) -> Token | None:
+    """The name a phrase gives: its own, or that of the whole it is a part of ("parts of Kashmir")."""
+    if _namelike(phrase):
+        return phrase
+    return next((g for c in phrase.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj" and _namelike(g)), None)
+
+
+def _main_verb_misread(verb: Token) -> bool:
+    """A sentence's main verb the parser reads as a reduced relative of its subject, leaving the
+    sentence no verb of its own: "A Senate report called for sanctions" (report -acl-> called)."""
+    head = verb.head
+    return verb.dep_ == "acl" and verb.tag_ in ("VBD", "VBN") and head.dep_ == "ROOT" and \
+        head.pos_ in ("NOUN", "PROPN") and head.i < verb.i and \
+        not any(c.dep_ == "agent" for c in verb.children)  # "a deal brokered by Qatar" is a phrase
+
+
+def _subject_head(token: Token, light: Token | None, filed: int = 0) -> Token | None:
+    """The subject's head word; `filed` is where the text's dateline ends: a dateline's city the
+    parser makes the subject ("LIMA, Peru - Police arrested ...") stands for what it joins to."""
     verb = light if token.pos_ == "NOUN" and light is not None else token
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    if _main_verb_misread(verb):
+        return verb.head
     for child in verb.children:
-        if child.dep_ in ("nsubj",) and child.pos_ in ("NOUN", "PROPN"):
+        if child.dep_ == "nsubj" and child.idx < filed:
+            joined = next((c for c in child.children if c.dep_ in ("conj", "appos") and c.idx >= filed), None)
+            if joined is not None and joined.pos_ in ("NOUN", "PROPN"):
+                return joined
+        elif child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
             return child
-        if child.dep_ == "agent":
+        elif child.dep_ == "nsubj" and child.lower_ in ("it", "they") and _reported(verb):
+            # "Syrian opposition members said they will release ...": the speaker speaks of itself
+            return _subject_head(verb.head, None, filed)
+        elif child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
 
 
-def _phrase_entities(head: Token | None, taken: list[Mention]) -> list[Entity]:
-    """An uncoded entity for the noun phrase headed by `head` (its core words only)."""
+def _phrase_entities(head: Token | None, taken: list[Mention], after: int = 0) -> list[Entity]:
+    """An uncoded entity for the noun phrase headed by `head` (its core words only, none before
+    offset `after`: a dateline the parser joined to the phrase, "KABUL - A Taliban attack")."""
     if head is None or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in ("DATE", "TIME", "CARDINAL"):
         return []
-    words = [t for t in np_tokens(head) if not t.is_punct]
+    words = [t for t in np_tokens(head) if not t.is_punct and t.idx >= after] or [head]
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     if any(m.start < end and start < m.end for m in taken):
         return []
@@ -555,11 +695,22 @@ def _entities(mentions: Iterable[Mention], index: MentionIndex | None = None) ->
     return out
 
 
-def _split_pair(actor: list[Entity], recipient: list[Entity]) -> tuple[list[Entity], list[Entity]]:
-    """Two parties acting together with no one else named: code them as a dyad."""
-    if not recipient and len(actor) >= 2:
+def _split_pair(actor: list[Entity], recipient: list[Entity],
+                coordinated: bool) -> tuple[list[Entity], list[Entity]]:
+    """Two parties acting together with no one else named, or two named in coordination with no
+    partner of theirs named (`coordinated`: "Chad and Sudan agreed to share data on Libya"): code
+    them as a dyad; what else is named is what they agree on or meet about."""
+    if len(actor) >= 2 and (not recipient or coordinated):
         return actor[:1], actor[1:]
     return actor, recipient
+
+
+def _partner_named(token: Token) -> bool:
+    """The event names the other side with "with" or "between", on itself or on its object
+    ("talks with Libya", "signed agreements with Libya")."""
+    objects = [token] + [c for c in token.children if c.dep_ in ("dobj", "attr")]
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "between") and any(g.dep_ == "pobj" for g in c.children)
+               for o in objects for c in o.children)
 
 
 # ---------------------------------------------------------------------------------- modality
@@ -716,6 +867,8 @@ class Coder:
         self.features: dict[int, list[float]] = {}  # id(event) -> confidence features, for training
         self.published = article.published
         self.dateline = geo.dateline_place(article.text)
+        filed = DATELINE.match(article.text)
+        self.filed = filed.end() if filed else 0  # where the dateline ends
         # A match report is told in war words: a story with several sports terms codes no violence.
         self.sport = len(SPORTS_CUES.findall(article.text.lower())) >= 3
 
@@ -744,6 +897,8 @@ class Coder:
                 recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
+        if entry.event == "REQUEST":
+            recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
@@ -755,7 +910,8 @@ class Coder:
         if entry.reciprocal or entry.event in RECIPROCAL_TYPES:
             if len(actor) >= 2:
                 recipient = [e for e in recipient if e.code]
-            actor, recipient = _split_pair(actor, recipient)
+            coordinated = len(actor_m) >= 2 and not _partner_named(token)  # not "the two sides": one mention
+            actor, recipient = _split_pair(actor, recipient, coordinated)
         party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
         place = where.event_place(token, self.in_play, party_tokens)
         if place is not None and entry.event == "CONSULT" and actor and not recipient and \
@@ -787,12 +943,35 @@ class Coder:
                 for entity in recipient:
                     entity.code = entity.code or self.home
         if not actor:
-            actor = _phrase_entities(_subject_head(token, hit.light), recipient_m)
+            actor = _phrase_entities(_subject_head(token, hit.light, self.filed), recipient_m, self.filed)
         _keep_at_home(actor, recipient, self.home)
         modes = modality(token)
         if hit.light is not None:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
+        if "negation" in modes:
+            # "will not lift the embargo until Cuba frees its prisoners": the refusal is aimed at the
+            # party whose act would end it
+            condition = self.condition_party(token, actor)
+            if condition and not {e.code for e in condition if e.code} & {e.code for e in recipient}:
+                recipient = condition  # (the same party named again keeps its first naming)
         return self.build(token, entry, sent, actor, recipient, modes, place, light=hit.light is not None)
+
+    def condition_party(self, verb: Token, actor: list[Entity]) -> list[Entity]:
+        """Who must act first, by an "until" or "unless" clause on `verb`: its subject, or the agent of a
+        passive one ("until their demands are met by the ministry")."""
+        own = {(e.code, e.text) for e in actor}
+        for clause in verb.children:
+            if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in ("until", "unless")
+                                                 for c in clause.children):
+                continue
+            heads = [c for c in clause.children if c.dep_ == "nsubj"]
+            heads += [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            for head in heads:
+                found = _entities(self.parts.mentions_of(head), self.index) or _phrase_entities(head, [])
+                found = [e for e in found if (e.code, e.text) not in own]
+                if found and head.pos_ != "PRON":
+                    return found
+        return []
 
     def build(self, token: Token, entry: Entry, sent: Span, actor: list[Entity], recipient: list[Entity],
               modes: list[str], place, light: bool = False, fixed: float | None = None, pair: bool = False) -> Event:
@@ -864,6 +1043,7 @@ class Coder:
                 coded.append((hit.token, event))
         if not coded and not self.sport:
             coded = self.pair_event(sent, hits)
+        coded += self.demands(sent)
         _share_parties(coded)
         # nobody on either side, only things, even after sharing: "the killing", "a fruit exploded"
         coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)]
@@ -880,6 +1060,30 @@ class Coder:
                 # home, somewhere the gazetteer cannot place; the country, at least, is known
                 event.place = Place("", self.home, geo.country_name(self.home), feature="country", resolution=1)
         return _dedupe([e for _, e in coded])
+
+    def demands(self, sent: Span) -> list[tuple[Token, Event]]:
+        """What a speaker says another party must or should do is a demand on it: "Kenya said Somalia
+        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical)."""
+        out = []
+        for verb in sent:
+            if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                                                     for c in clause.children):
+                    continue
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                actor_m, _ = self.parts.subject(verb)
+                if subject is None or subject.pos_ == "PRON" or not actor_m:
+                    continue  # "we must": the speaker's own resolve, no demand on anyone
+                actor = _entities(actor_m, self.index)
+                recipient = _entities(self.parts.mentions_of(subject), self.index) or \
+                    _phrase_entities(subject, actor_m)
+                if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
+                    continue
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
+        return out
 
     def pair_event(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
         """A sentence where no trigger made an event, but a verb joins two coded actors ("Kosovo is
