@@ -41,6 +41,14 @@ def test_a_cheap_request_moves_to_the_loop_and_a_costly_one_stays_in_a_thread(ap
         assert all(app.get("/where?kind=costly").json()["thread"] != on_loop for _ in range(3))
 
 
+def test_a_cheap_request_that_is_costly_once_stays_on_the_loop(app):
+    with app:
+        on_loop = app.get("/loop").json()["thread"]
+        app.get("/where?kind=cheap")
+        runner._cost["/where?kind=cheap"] += (1.0,)  # a total counted again, say
+        assert app.get("/where?kind=cheap").json()["thread"] == on_loop
+
+
 def test_the_parameters_are_read_through_the_wrapper(app):
     with app:
         assert app.get("/where?kind=costly").status_code == 200

@@ -45,7 +45,10 @@ def make_engine(target: str | os.PathLike) -> Engine:
         if parsed.database in (None, "", ":memory:"):
             raise StoreError("diurna needs a database file; an in-memory SQLite database is not shared")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # The connection used last is handed out first: what it keeps (query.kept: totals, a
+        # server's aggregates) is per connection, and one warm connection serves a server's
+        # requests on its event loop (diurna.web.runner) where a rota of five would each count anew.
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, pool_use_lifo=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -6,8 +6,11 @@ events page: 9.5 ms against 5.3 ms on the loop, benchmarks/api.py, one worker, 8
 flight): the thread wakes the loop when it is done and the GIL passes back and forth. On the loop,
 though, a costly handler (a filter no index serves, a deep page, a total not yet counted) holds up
 every other request of its worker, where in a thread its SQLite work runs beside them with the GIL
-released. So a request runs on the loop only when the same request (path and query string) last
-cost under CHEAP_S of CPU; the first of its kind, and any that was costly, runs in a thread.
+released. So a request runs on the loop only when the same request (path and query string) cost
+under CHEAP_S of CPU at least once in its last two runs; the first of its kind, and any that was
+costly twice running, runs in a thread. (Once is not enough: a cheap page is costly now and then,
+when a total it keeps must be counted again, and sending its next requests all to threads at once
+made the pool open connections whose kept totals were empty, which were costly in turn.)
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 CHEAP_S = 0.015  # CPU seconds: a few requests queued behind one on the loop wait no more than this each
 REMEMBERED = 4096  # requests whose last cost is kept, per worker process
 
-_cost: OrderedDict[str, float] = OrderedDict()
+_cost: OrderedDict[str, tuple[float, ...]] = OrderedDict()  # a request's last two CPU costs
 _lock = threading.Lock()  # costs are written from the loop and from the pool's threads
 
 
@@ -36,7 +39,7 @@ def adaptive(handler: Callable[..., Any]) -> Callable[..., Any]:
     async def endpoint(**kwargs: Any) -> Any:
         request = kwargs["request"]
         key = f"{request.url.path}?{request.url.query}"
-        if _cost.get(key, CHEAP_S) < CHEAP_S:
+        if min(_cost.get(key, (CHEAP_S,))) < CHEAP_S:
             return _measured(key, handler, kwargs)
         return await run_in_threadpool(_measured, key, handler, kwargs)
 
@@ -52,7 +55,7 @@ def _measured(key: str, handler: Callable[..., Any], kwargs: dict[str, Any]) -> 
     finally:
         cost = time.thread_time() - started
         with _lock:
-            _cost[key] = cost
+            _cost[key] = (*_cost.get(key, ())[-1:], cost)  # the last two
             _cost.move_to_end(key)
             if len(_cost) > REMEMBERED:
                 _cost.popitem(last=False)
