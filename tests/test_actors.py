@@ -95,3 +95,16 @@ def test_the_accused_is_the_person_the_story_named_not_the_judge_who_speaks_of_t
 def test_a_role_word_is_never_the_official_who_speaks_of_it():
     art = _actors_of("Peruvian Interior Minister Ana Torres said the suspect fled towards the border.")
     assert all(m.actor.name != "Ana Torres" for m in art.mentions if m.text == "suspect")
+
+
+def test_a_demonym_in_apposition_gives_the_named_person_a_country():
+    art = _actors_of("An Australian, Tom Harris, aged 28, appeared in a district court in Lima, Peru yesterday. "
+                     "Harris denied fraud.")
+    assert mention(art, "Harris").actor.code == "AUS"
+
+
+def test_a_foreigner_named_again_and_again_does_not_make_the_story_his_country():
+    art = _actors_of("LIMA (Reuters) - A Chilean, Mateo Rojas, appeared in court on Friday. Rojas was charged "
+                     "with fraud. Police arrested Rojas on Tuesday. Rojas denied the charges.")
+    assert actors.home_country(art.mentions, art.text) == "PER"
+    assert mention(art, "Police").actor.code == "PER"

@@ -310,3 +310,25 @@ def test_a_threat_that_emerges_or_is_posed_is_no_threatening_act(text):
 ])
 def test_a_rally_in_support_of_someone_is_a_demonstration_rallying_support_is_support(text, event_type):
     assert [e.event_type for e in code(text)] == [event_type]
+
+
+def test_a_bill_dismissed_by_the_senate_is_the_senates_rejection():
+    events = code("The lower house passed a bill to legalise gambling, but it was dismissed by the Kenyan senate.")
+    assert only(events, "REJECT").trigger == "dismissed"
+
+
+def test_dismissing_a_minister_is_no_rejection():
+    events = code("The Kenyan president dismissed the finance minister on Monday.")
+    assert not [e for e in events if e.event_type == "REJECT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan judge ordered the suspect remain in custody until his next hearing.",
+    "The Kenyan judge ordered the suspect to be held in custody.",
+])
+def test_a_court_ordering_someone_kept_in_custody_detains_them(text):
+    assert "arrest" in only(code(text), "COERCE").mode
+
+
+def test_an_order_to_stay_somewhere_else_is_a_request():
+    assert [e.event_type for e in code("The Kenyan general ordered the troops to stay in their barracks.")] == ["REQUEST"]

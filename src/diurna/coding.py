@@ -125,6 +125,10 @@ def _dependents(token: Token) -> set[str]:
             # "called Russia's move a breach": the parser hangs the second object off the first
             out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
             out.update(_kind_of_act(child))
+            if child.dep_ in ("xcomp", "ccomp"):
+                # "ordered him (to) remain in custody": where the clause puts the object says the act
+                out.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep"
+                           for g in c.children if g.dep_ == "pobj")
         elif child.dep_ == "prep" or child.dep_ == "agent":
             out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
         elif child.dep_ in ("amod", "compound", "nmod", "prt", "advmod", "acl"):
