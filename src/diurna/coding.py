@@ -1014,6 +1014,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
 def code_article(article: Article, coder: str) -> Article:
     """The coding stage (with when/where): set `article.events`."""
     article.events = Coder(article, coder).run()
+    when.carry_dates(article.events, article.doc, article.published)
     return article
 
 
