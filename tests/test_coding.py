@@ -332,3 +332,11 @@ def test_a_court_ordering_someone_kept_in_custody_detains_them(text):
 
 def test_an_order_to_stay_somewhere_else_is_a_request():
     assert [e.event_type for e in code("The Kenyan general ordered the troops to stay in their barracks.")] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The Zambian army overthrew the government in 2006.", "overthrew"),
+    ("The Zambian army staged a coup on Monday.", "coup"),
+])
+def test_seizing_power_by_force_is_coercion_of_the_government(text, trigger):
+    assert only(code(text), "COERCE").trigger == trigger
