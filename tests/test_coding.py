@@ -340,3 +340,11 @@ def test_an_order_to_stay_somewhere_else_is_a_request():
 ])
 def test_seizing_power_by_force_is_coercion_of_the_government(text, trigger):
     assert only(code(text), "COERCE").trigger == trigger
+
+
+@pytest.mark.parametrize("text", [
+    "Zambia denied claims that its soldiers had shelled Malawian villages.",
+    "Zambia rejected allegations that its police had arrested Malawian traders.",
+])
+def test_what_a_denied_claim_says_happened_is_alleged_not_coded(text):
+    assert [e.event_type for e in code(text)] == ["REJECT"]

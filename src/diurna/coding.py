@@ -37,6 +37,7 @@ PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "03
               "CONCEDE": "035"}
 TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
+CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertion", "suggestion"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
@@ -642,6 +643,8 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         kind = types.get(parent.i)
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
+        if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
+            return True  # "denied claims that its troops had shelled the town": alleged, not told as done
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
             if kind == "ACCUSE" or node.dep_ in ("xcomp", "ccomp") or (
                     node.dep_ == "prep" and node.lower_ in ("for", "of", "to", "on")):
