@@ -154,3 +154,10 @@ def test_a_present_perfect_keeps_the_reports_day():
                      "The Malawian government has criticised the Zambian police.")
     accuse = next(e for e in events if e.event_type == "ACCUSE")
     assert accuse.date_source == "published"
+
+
+def test_hours_of_a_day_the_sentence_does_not_name_take_the_storys_day():
+    events = _events("Thousands of Zambian opposition supporters protested in Lusaka on Saturday. The march was "
+                     "peaceful at first, but clashes with Zambian police broke out by the evening hours.")
+    clash = next(e for e in events if e.trigger == "clashes")
+    assert (str(clash.date), clash.date_source) == ("2025-05-17", "story")

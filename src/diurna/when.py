@@ -62,8 +62,10 @@ HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas eve
 RELATIVE_TO_OTHER = re.compile(r"\b(the previous day|the day before|a day earlier|the next day|the following day|"
                                r"a day later)\b")
 UNTAGGED = re.compile(r"\b(yesterday|last night|overnight|tonight|weekend|new year's|christmas)\b")
-# Words of a DATE entity that make it a span or an age, not a point we can place.
+# Words of a DATE entity that make it a span or an age, not a point we can place ("by the evening
+# hours" names a time of a day the sentence does not name).
 NOT_A_POINT = re.compile(r"\b(decades?|centur(y|ies)|years? old|aged|since|recent|coming|past \d+|"
+                         r"(morning|afternoon|evening|night)\s+hours|"
                          r"\d+\s+(days?|weeks?|months?|years?)$|^(a|one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"several|few)\s+(days?|weeks?|months?|years?|hours?)$)", re.I)
 
@@ -383,8 +385,9 @@ def _told_in_past(trigger: Token) -> bool:
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
     if verb.tag_ == "VBD":
         return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in verb.children)
-    return verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "was", "were")
-                                      for c in verb.children)
+    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    # a main verb with no auxiliary that the tagger reads as a participle is a simple past
+    return verb.tag_ == "VBN" and (bool({"had", "was", "were"} & set(auxes)) or (not auxes and verb.dep_ == "ROOT"))
 
 
 def _story_date(sents: list[Span], index: int, text: str, published: dt.date, back: int = 2) -> EventDate | None:
