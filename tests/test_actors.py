@@ -110,3 +110,16 @@ def test_a_dateline_is_told_from_a_headline_by_its_dash_and_capitals():
     assert actors.DATELINE.match("ISLAMABAD: The cabinet met.")
     assert not actors.DATELINE.match("US - China talks resumed.")
     assert not actors.DATELINE.match("UN envoy Maria Lopez - who arrived on Monday - met the rebels.")
+
+
+def test_a_demonym_in_apposition_gives_the_named_person_a_country():
+    art = _actors_of("An Australian, Tom Harris, aged 28, appeared in a district court in Lima, Peru yesterday. "
+                     "Harris denied fraud.")
+    assert mention(art, "Harris").actor.code == "AUS"
+
+
+def test_a_foreigner_named_again_and_again_does_not_make_the_story_his_country():
+    art = _actors_of("LIMA (Reuters) - A Chilean, Mateo Rojas, appeared in court on Friday. Rojas was charged "
+                     "with fraud. Police arrested Rojas on Tuesday. Rojas denied the charges.")
+    assert actors.home_country(art.mentions, art.text) == "PER"
+    assert mention(art, "Police").actor.code == "PER"

@@ -456,3 +456,41 @@ def test_a_speaker_who_says_it_will_act_is_the_actor_even_when_not_known():
 def test_a_number_of_people_acted_on_are_named_by_their_of_phrase():
     event = only(code("Hundreds of prisoners were freed by the junta in Niamey on Friday."), "RETREAT")
     assert [e.text for e in event.recipient] == ["prisoners"]
+
+
+def test_a_bill_dismissed_by_the_senate_is_the_senates_rejection():
+    events = code("The lower house passed a bill to legalise gambling, but it was dismissed by the Kenyan senate.")
+    assert only(events, "REJECT").trigger == "dismissed"
+
+
+def test_dismissing_a_minister_is_no_rejection():
+    events = code("The Kenyan president dismissed the finance minister on Monday.")
+    assert not [e for e in events if e.event_type == "REJECT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan judge ordered the suspect remain in custody until his next hearing.",
+    "The Kenyan judge ordered the suspect to be held in custody.",
+])
+def test_a_court_ordering_someone_kept_in_custody_detains_them(text):
+    assert "arrest" in only(code(text), "COERCE").mode
+
+
+def test_an_order_to_stay_somewhere_else_is_a_request():
+    assert [e.event_type for e in code("The Kenyan general ordered the troops to stay in their barracks.")] == ["REQUEST"]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The Zambian army overthrew the government in 2006.", "overthrew"),
+    ("The Zambian army staged a coup on Monday.", "coup"),
+])
+def test_seizing_power_by_force_is_coercion_of_the_government(text, trigger):
+    assert only(code(text), "COERCE").trigger == trigger
+
+
+@pytest.mark.parametrize("text", [
+    "Zambia denied claims that its soldiers had shelled Malawian villages.",
+    "Zambia rejected allegations that its police had arrested Malawian traders.",
+])
+def test_what_a_denied_claim_says_happened_is_alleged_not_coded(text):
+    assert [e.event_type for e in code(text)] == ["REJECT"]

@@ -123,3 +123,41 @@ def test_a_month_written_on_a_coming_event_is_not_the_sentences_date(nlp):
 def test_a_when_clause_happens_at_the_time_of_the_clause_it_hangs_off(nlp):
     token, sent = _token(nlp, "Violence broke out in Lima on Saturday when thousands of Peruvians rallied.", "rallied")
     assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 5, 17)
+
+
+def _events(text, published="2025-05-21"):
+    import diurna
+    return diurna.code_text(text, published=published, min_confidence=0)
+
+
+def test_a_past_event_with_no_date_continues_the_story_of_the_sentence_before():
+    event, = _events("The Zambian opposition won the election in 2008. "
+                     "The Zambian president then agreed to share power with the opposition.")
+    assert (str(event.date), event.date_precision, event.date_source) == ("2008-01-01", "year", "story")
+
+
+def test_a_new_paragraph_does_not_continue_the_time_of_the_last():
+    event, = _events("The Zambian opposition won the election in 2008.\n\n"
+                     "The Zambian president agreed to share power with the opposition.")
+    assert (str(event.date), event.date_source) == ("2025-05-21", "published")
+
+
+def test_a_time_set_for_something_still_to_happen_dates_nothing_after_it():
+    events = _events("The Zambian opposition party called on its members to hold vigils on Sunday. "
+                     "Its leader accused the Zambian government of repression.")
+    accuse = next(e for e in events if e.event_type == "ACCUSE")
+    assert (str(accuse.date), accuse.date_source) == ("2025-05-21", "published")
+
+
+def test_a_present_perfect_keeps_the_reports_day():
+    events = _events("Zambian police arrested the Malawian suspect on Friday. "
+                     "The Malawian government has criticised the Zambian police.")
+    accuse = next(e for e in events if e.event_type == "ACCUSE")
+    assert accuse.date_source == "published"
+
+
+def test_hours_of_a_day_the_sentence_does_not_name_take_the_storys_day():
+    events = _events("Thousands of Zambian opposition supporters protested in Lusaka on Saturday. The march was "
+                     "peaceful at first, but clashes with Zambian police broke out by the evening hours.")
+    clash = next(e for e in events if e.trigger == "clashes")
+    assert (str(clash.date), clash.date_source) == ("2025-05-17", "story")

@@ -240,6 +240,9 @@ class ArticleActors:
             code = geo.country_by_adjective(head.text)
             if code and head.tag_ in ("NNPS", "NNS"):
                 return Actor(head.text, code, "CVL", "group")  # "Palestinians", "Afghans"
+            if code and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+                # "an Australian, John Smith,": one of that country's people, whose name may follow
+                return Actor(text, code, "CVL", "group")
         # The tagger sometimes reads "Tajik" in "Tajik police" as a person's name.
         person_tokens = [t for t in content if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
                          and not geo.country_by_adjective(t.text) and not geo.country_by_name(t.text)]
@@ -567,13 +570,25 @@ def find_actors(article: Article, dictionary: Dictionary | None = None) -> Artic
 def home_country(mentions: list[Mention], text: str) -> str:
     """The country a story happens in: the one it names most, with a clear lead, else its
     dateline's (a correspondent in Brussels often writes about somewhere else)."""
-    counts = Counter(m.actor.code for m in mentions if m.actor.code and m.actor.code not in NON_STATE
-                     and not m.plural and m.text.lower() not in ROLE_NOUNS)  # "the accused" again is no new party
-    (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
-    if n > rest[0][1] and (n >= 2 or len(counts) == 1):  # a clear lead, or the only country named
-        return top
+    named = [m for m in mentions if m.actor.code and m.actor.code not in NON_STATE
+             and not m.plural and m.text.lower() not in ROLE_NOUNS]  # "the accused" again is no new party
+    # A private person's country says where they come from, not where the story is: a foreigner
+    # tried abroad is named again and again, the court and police that try him hardly at all.
+    public = [m for m in named if not _private_person(m.actor)]
     place = geo.dateline_place(text)
-    return place.country_code if place is not None and len(place.country_code) == 3 else ""
+    dateline = place.country_code if place is not None and len(place.country_code) == 3 else ""
+    return _clear_lead(public) or dateline or _clear_lead(named)
+
+
+def _private_person(actor: Actor) -> bool:
+    return (actor.kind == "person" and actor.sector in ("", "CVL")) or (actor.kind == "group" and actor.sector == "CVL")
+
+
+def _clear_lead(mentions: list[Mention]) -> str:
+    """The country named most, with a clear lead, or the only country named."""
+    counts = Counter(m.actor.code for m in mentions)
+    (top, n), *rest = counts.most_common(2) + [("", 0), ("", 0)]
+    return top if n > rest[0][1] and (n >= 2 or len(counts) == 1) else ""
 
 
 def in_play(article: Article) -> list[str]:

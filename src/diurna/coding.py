@@ -40,6 +40,7 @@ PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "03
               "CONCEDE": "035"}
 TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
+CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertion", "suggestion"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
@@ -129,6 +130,10 @@ def _dependents(token: Token) -> set[str]:
             # "called Russia's move a breach": the parser hangs the second object off the first
             out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
             out.update(_kind_of_act(child))
+            if child.dep_ in ("xcomp", "ccomp"):
+                # "ordered him (to) remain in custody": where the clause puts the object says the act
+                out.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep"
+                           for g in c.children if g.dep_ == "pobj")
         elif child.dep_ == "prep" or child.dep_ == "agent":
             out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
         elif child.dep_ in ("amod", "compound", "nmod", "prt", "advmod", "acl"):
@@ -789,6 +794,8 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         kind = types.get(parent.i)
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
+        if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
+            return True  # "denied claims that its troops had shelled the town": alleged, not told as done
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
             if kind == "ACCUSE" or node.dep_ in ("xcomp", "ccomp") or (
                     node.dep_ == "prep" and node.lower_ in ("for", "of", "to", "on")):
@@ -1214,6 +1221,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
 def code_article(article: Article, coder: str) -> Article:
     """The coding stage (with when/where): set `article.events`."""
     article.events = Coder(article, coder).run()
+    when.carry_dates(article.events, article.doc, article.published)
     return article
 
 

@@ -143,7 +143,7 @@ class Event:
     coder: str = ""
     date: dt.date | None = None
     enddate: dt.date | None = None
-    date_source: str = "published"  # stated | relative | published
+    date_source: str = "published"  # stated | relative | story (the sentence before) | published
     date_precision: str = "day"  # day | month | year
     place: Place | None = None
 

@@ -8,6 +8,7 @@ with `languages=["en"]`) reads the rest.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import dateparser
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
+from .models import Event
 from .nlp import sentence_ents
 
 DURATION_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -60,8 +62,10 @@ HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas eve
 RELATIVE_TO_OTHER = re.compile(r"\b(the previous day|the day before|a day earlier|the next day|the following day|"
                                r"a day later)\b")
 UNTAGGED = re.compile(r"\b(yesterday|last night|overnight|tonight|weekend|new year's|christmas)\b")
-# Words of a DATE entity that make it a span or an age, not a point we can place.
+# Words of a DATE entity that make it a span or an age, not a point we can place ("by the evening
+# hours" names a time of a day the sentence does not name).
 NOT_A_POINT = re.compile(r"\b(decades?|centur(y|ies)|years? old|aged|since|recent|coming|past \d+|"
+                         r"(morning|afternoon|evening|night)\s+hours|"
                          r"\d+\s+(days?|weeks?|months?|years?)$|^(a|one|two|three|four|five|six|seven|eight|nine|ten|"
                          r"several|few)\s+(days?|weeks?|months?|years?|hours?)$)", re.I)
 
@@ -347,3 +351,65 @@ def _anchor(sent: Span, published: dt.date, prefer: str, skip: Span | None = Non
         if found and found.date <= published and found.precision == "day":
             return found
     return None
+
+
+def carry_dates(events: list[Event], doc: Doc, published: dt.date) -> None:
+    """A past event its sentence gives no date continues the story of the sentence before it:
+    in "The opposition won in 2008. The president then agreed to share power." the agreement is of
+    2008, not of the report's day. Only within a paragraph (a new one may change the time) and
+    only for a verb in the past tense: "has supported" and "is expected to" keep the report's day."""
+    sents = list(doc.sents)
+    starts = [s.start_char for s in sents]
+    for event in events:
+        if event.date_source != "published" or {"future", "hypothetical"} & set(event.mode):
+            continue
+        span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+        if span is None or not _told_in_past(span.root):
+            continue
+        index = bisect.bisect_right(starts, event.trigger_start) - 1
+        if _scene_date(sents[index], published) is not None:
+            continue  # the sentence sets a scene of its own, which the event was not set at
+        found = _story_date(sents, index, doc.text, published)
+        if found is not None:
+            event.date, event.enddate = found.date, found.enddate
+            event.date_source, event.date_precision = "story", found.precision
+
+
+def _verb_of(token: Token) -> Token:
+    """The verb whose clause `token` sits in (itself if it is one)."""
+    return next((t for t in [token, *token.ancestors] if t.pos_ in ("VERB", "AUX")), token)
+
+
+def _told_in_past(trigger: Token) -> bool:
+    """The trigger's verb (its own, or the one its noun hangs off) is a simple past or a past perfect."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    if verb.tag_ == "VBD":
+        return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in verb.children)
+    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    # a main verb with no auxiliary that the tagger reads as a participle is a simple past
+    return verb.tag_ == "VBN" and (bool({"had", "was", "were"} & set(auxes)) or (not auxes and verb.dep_ == "ROOT"))
+
+
+def _story_date(sents: list[Span], index: int, text: str, published: dt.date, back: int = 2) -> EventDate | None:
+    """The first date read in the `back` sentences before sentence `index`, within its paragraph."""
+    for i in range(index - 1, max(index - 1 - back, -1), -1):
+        if _paragraph_break(text, sents[i], sents[i + 1]):
+            return None
+        found = _scene_date(sents[i], published)
+        if found is not None:
+            return found
+    return None
+
+
+def _scene_date(sent: Span, published: dt.date) -> EventDate | None:
+    """The first time the sentence gives to something that happened: "called for vigils on Sunday"
+    sets no scene."""
+    told = [ent for ent in date_entities(sent) if _told_in_past(_verb_of(ent.root))]
+    return _first_date(told, sent, published, "past", False)
+
+
+def _paragraph_break(text: str, before: Span, after: Span) -> bool:
+    """A blank line between the words of two sentences (the parser hangs it on either)."""
+    end = before.start_char + len(before.text.rstrip())
+    start = after.start_char + len(after.text) - len(after.text.lstrip())
+    return "\n\n" in text[end:start]
