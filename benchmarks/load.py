@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--events", type=int, default=100_000, help="events in the database (benchmarks/api.py)")
     parser.add_argument("--db", default="/tmp/diurna-bench.db", help="the database built once and reused")
-    parser.add_argument("--articles", type=int, default=1500,
+    parser.add_argument("--articles", type=int, default=4000,
                         help="generated articles the ingest writes meanwhile (enough to outlast the run)")
     parser.add_argument("--work", default="/tmp/diurna-load")
     parser.add_argument("--serve-workers", type=int, default=2, help="diurna serve --workers (one a core)")
