@@ -3,9 +3,9 @@
 Read-only unless the server was started with `--allow-ingest` (POST /api/articles) or
 `--allow-edit` (POST /api/events/{id}/corrections); both then need the token.
 
-The reads (`@adaptive`) run on the event loop when the same request was cheap last time, else in
-a thread (see `diurna.web.runner`); downloads, full-text search, coding and writes always run in
-FastAPI's thread pool.
+The reads (`@adaptive`) run on the event loop when the same request was cheap in one of its last two
+runs, else in a thread (see `diurna.web.runner`); downloads, full-text search, coding and writes
+always run in FastAPI's thread pool.
 """
 from __future__ import annotations
 

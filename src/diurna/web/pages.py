@@ -1,8 +1,8 @@
 """The HTML pages: server-rendered with Jinja2 (autoescaped), charts drawn by ECharts in the
 browser from JSON the page carries (a non-executable `application/json` block, no inline script).
 
-The pages that only read (`@adaptive`) run on the event loop when the same request was cheap last
-time, else in a thread (see `diurna.web.runner`).
+The pages that only read (`@adaptive`) run on the event loop when the same request was cheap in one
+of its last two runs, else in a thread (see `diurna.web.runner`).
 """
 from __future__ import annotations
 
