@@ -494,3 +494,24 @@ def test_seizing_power_by_force_is_coercion_of_the_government(text, trigger):
 ])
 def test_what_a_denied_claim_says_happened_is_alleged_not_coded(text):
     assert [e.event_type for e in code(text)] == ["REJECT"]
+
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Italy gave 15 million euros to rebuild hospitals in Lebanon.", "LBN"),
+    ("Spain gave 30 million euros to support small businesses in Morocco.", "MAR"),
+])
+def test_money_given_goes_to_the_country_it_is_spent_in(text, country):
+    # what is given is no party; the country it is for is the recipient
+    event = only(code(text), "AID")
+    assert codes(event.recipient) == {country}
+
+
+def test_withdrawn_troops_are_the_actors_own_and_the_country_they_leave_is_the_recipient():
+    event = only(code("Chile is ready to withdraw its troops as soon as a UN force has been sent to Haiti."), "AGREE")
+    assert codes(event.actor) == {"CHL"} and codes(event.recipient) == {"HTI"}
+
+
+def test_money_given_through_a_named_body_is_not_given_to_a_country_further_off():
+    event = only(code("Canada gave 20 million dollars through the Nyota Relief Trust to help refugees in Somalia."), "AID")
+    assert "SOM" not in codes(event.recipient)

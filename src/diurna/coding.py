@@ -398,6 +398,23 @@ class Participants:
                         return found + self.serving_in(obj, found), obj
         return [], None
 
+    def further_off(self, token: Token, actor: list[Mention]) -> list[Mention]:
+        """The first party of another country named later in the trigger's own phrase, for an event
+        whose object is only a thing or the actor's own ("provided aid to people in Yemen",
+        "withdrew its troops from Lebanon"): whom the thing is for, or where it is done."""
+        own = {m.actor.code for m in actor if m.actor.code}
+        taken = _actor_ids(actor)
+        for sub in token.subtree:
+            if sub.i <= token.i or _in_relative_clause(sub, token) or _under_subject(sub, token):
+                continue
+            mention = self.index.at(sub)
+            if mention is None and sub.ent_type_ in ("ORG", "PERSON"):
+                return []  # a party named first, though unknown ("gave money to the Kenyan Red Cross")
+            if mention is not None and mention.actor.code and mention.actor.code not in own and \
+                    not _actor_ids([mention]) & taken and sub.pos_ != "PRON":
+                return [mention]
+        return []
+
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
         """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
         sent to it goes to that country as well; none for a party of that country itself."""
@@ -448,6 +465,27 @@ def _in_relative_clause(token: Token, top: Token) -> bool:
     node = token
     while node != top and node.head != node:
         if node.dep_ == "relcl":
+            return True
+        node = node.head
+    return False
+
+
+def _moves_things(token: Token, entry: Entry) -> bool:
+    """The event gives, sends or takes away something (money, aid, troops), which is no party."""
+    return entry.event == "AID" or token.lemma_.lower() in SENDING | TAKING_AWAY
+
+
+def _own_forces_at_most(recipient: list[Mention], actor: list[Mention]) -> bool:
+    """Nobody named as the recipient but the actor's own forces ("withdrew its troops")."""
+    own = {m.actor.code for m in actor if m.actor.code}
+    return all(m.actor.code in own and m.actor.sector == "MIL" for m in recipient)
+
+
+def _under_subject(token: Token, top: Token) -> bool:
+    """`token` lies in the subject of a clause below `top`: another clause's actor, not a recipient."""
+    node = token
+    while node != top and node.head != node:
+        if node.dep_ in ("nsubj", "nsubjpass"):
             return True
         node = node.head
     return False
@@ -909,6 +947,8 @@ class Coder:
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
+        if actor_m and _moves_things(token, entry) and _own_forces_at_most(recipient_m, actor_m):
+            recipient_m = self.parts.further_off(token, actor_m) or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
