@@ -515,3 +515,9 @@ def test_withdrawn_troops_are_the_actors_own_and_the_country_they_leave_is_the_r
 def test_money_given_through_a_named_body_is_not_given_to_a_country_further_off():
     event = only(code("Canada gave 20 million dollars through the Nyota Relief Trust to help refugees in Somalia."), "AID")
     assert "SOM" not in codes(event.recipient)
+
+
+def test_an_offer_of_things_is_made_to_the_country_named_not_to_the_things():
+    # "a field hospital" names no party: Spain, named first after the verb, is offered them
+    event = only(code("Italy offered to Spain two frigates and a field hospital."), "AGREE")
+    assert codes(event.recipient) == {"ESP"}

@@ -476,9 +476,11 @@ def _moves_things(token: Token, entry: Entry) -> bool:
 
 
 def _own_forces_at_most(recipient: list[Mention], actor: list[Mention]) -> bool:
-    """Nobody named as the recipient but the actor's own forces ("withdrew its troops")."""
+    """Nobody named as the recipient but the actor's own forces ("withdrew its troops") or people no
+    country is known for ("aid to 300,000 people in Chad")."""
     own = {m.actor.code for m in actor if m.actor.code}
-    return all(m.actor.code in own and m.actor.sector == "MIL" for m in recipient)
+    return all(m.actor.code in own and m.actor.sector == "MIL" or not m.actor.code and m.actor.kind != "person"
+               for m in recipient)
 
 
 def _under_subject(token: Token, top: Token) -> bool:
