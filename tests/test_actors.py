@@ -123,3 +123,9 @@ def test_a_foreigner_named_again_and_again_does_not_make_the_story_his_country()
                      "with fraud. Police arrested Rojas on Tuesday. Rojas denied the charges.")
     assert actors.home_country(art.mentions, art.text) == "PER"
     assert mention(art, "Police").actor.code == "PER"
+
+
+def test_a_wire_dash_turned_into_a_quote_mark_still_ends_a_dateline():
+    assert actors.DATELINE.match('OSLO (AP) " The cabinet met.').group() == 'OSLO (AP) " '
+    # with no agency before it, a quote mark opens a quotation, not the report
+    assert not actors.DATELINE.match('OSLO " We will not resign," the minister said.')

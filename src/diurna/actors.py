@@ -32,9 +32,11 @@ OFFICES_OF_STATE = {"GOV", "JUD", "COP", "MIL", "LEG", "SPY", "ELI"}
 ROLE_NOUNS = {"accused", "suspect", "defendant", "gunman", "attacker", "assailant", "shooter", "perpetrator",
               "bomber", "detainee", "killer"}
 # A wire dateline opening the text: "NAIROBI --", "LIMA, Peru -", "KHARTOUM, May 3 (Xinhua) --",
-# "OSLO (AP) -", "ISLAMABAD:". The parser often makes its city the subject of the first sentence.
+# "OSLO (AP) -", "ISLAMABAD:", and "OSLO (AP) \"" (a wire dash some feeds turn into a quote mark:
+# only after the agency, where no quotation can open). The parser often makes its city the subject
+# of the first sentence.
 DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ ]{2,40}[A-Z.](?:,\s*[A-Z][A-Za-z0-9 .'-]{0,30}?)*\s*"
-                      r"(?:\([^()]{1,40}\))?\s*(?:--|[-–—:])\s")
+                      r"(?:\([^()]{1,40}\)\s*[\"”]\s|(?:\([^()]{1,40}\))?\s*(?:--|[-–—:])\s)")
 
 
 @dataclass(slots=True)
