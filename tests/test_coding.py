@@ -521,3 +521,8 @@ def test_an_offer_of_things_is_made_to_the_country_named_not_to_the_things():
     # "a field hospital" names no party: Spain, named first after the verb, is offered them
     event = only(code("Italy offered to Spain two frigates and a field hospital."), "AGREE")
     assert codes(event.recipient) == {"ESP"}
+
+
+def test_what_those_sent_are_sent_to_do_is_done_where_they_are_sent():
+    events = code("Norway has sent six police experts to Chad to investigate the attacks on the refinery.")
+    assert codes(only(events, "ACCUSE").recipient) == {"TCD"}

@@ -475,6 +475,12 @@ def _moves_things(token: Token, entry: Entry) -> bool:
     return entry.event == "AID" or token.lemma_.lower() in SENDING | TAKING_AWAY
 
 
+def _purpose_of_sending(token: Token) -> bool:
+    """`token` says what those sent are sent to do ("sent experts to Chad to investigate")."""
+    return token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in SENDING and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def _own_forces_at_most(recipient: list[Mention], actor: list[Mention]) -> bool:
     """Nobody named as the recipient but the actor's own forces ("withdrew its troops") or people no
     country is known for ("aid to 300,000 people in Chad")."""
@@ -951,6 +957,9 @@ class Coder:
             recipient_m = goes_to
         if actor_m and _moves_things(token, entry) and _own_forces_at_most(recipient_m, actor_m):
             recipient_m = self.parts.further_off(token, actor_m) or recipient_m
+        elif actor_m and _own_forces_at_most(recipient_m, actor_m) and _purpose_of_sending(token):
+            # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
+            recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
