@@ -494,3 +494,24 @@ def test_seizing_power_by_force_is_coercion_of_the_government(text, trigger):
 ])
 def test_what_a_denied_claim_says_happened_is_alleged_not_coded(text):
     assert [e.event_type for e in code(text)] == ["REJECT"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Zambian police arrested the Malawian gunman an hour after the shooting at a Lusaka mosque.", "COERCE"),
+    ("Zambian police arrested the Malawian suspect after the attack on a Lusaka church.", "COERCE"),
+])
+def test_an_event_named_only_as_the_time_of_another_is_not_coded_again(text, kept):
+    assert [e.event_type for e in code(text)] == [kept]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The Zambian government accepted responsibility for the killing of Malawian protesters.", "CONCEDE"),
+    ("Zambia lifted its blockade of the Malawian border.", "RETREAT"),
+])
+def test_an_act_owned_up_to_or_ended_is_one_event_not_a_new_act(text, kept):
+    assert [e.event_type for e in code(text)] == [kept]
+
+
+def test_an_ended_act_names_whom_it_was_against():
+    event, = code("Zambia lifted its boycott of Malawian farmers.")
+    assert (event.event_type, codes(event.actor), codes(event.recipient)) == ("RETREAT", {"ZMB"}, {"MWI"})

@@ -40,6 +40,8 @@ PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "03
               "CONCEDE": "035"}
 TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
+SETTLING_TYPES = {"RETREAT", "CONCEDE", "AGREE", "CONSULT"}
+TIME_PREPOSITIONS = {"after", "before", "following", "since", "until"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertion", "suggestion"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
@@ -784,8 +786,24 @@ def modality(trigger: Token) -> list[str]:
     return list(dict.fromkeys(modes))
 
 
+def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
+    """The verb trigger whose object is this hostile act, owned up to or ended ("accepted
+    responsibility for the murder", "lifted its blockade"): one event, the verb's; "agreed a
+    ceasefire" is a ceasefire too."""
+    node = trigger
+    while node.dep_ in ("pobj", "prep") and node.head != node:
+        node = node.head  # "responsibility for the murder": up to the phrase's head
+    verb = node.head if node.dep_ == "dobj" else None
+    if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN" or \
+            types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION"}:
+        return None
+    return verb if types.get(verb.i) in ("CONCEDE", "RETREAT") else None
+
+
 def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     """The trigger is what another trigger demands, threatens, promises, refuses or alleges."""
+    if _act_ended(trigger, types) is not None:
+        return True
     node = trigger
     steps = 0
     while node.head != node and steps < 6:
@@ -796,6 +814,11 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
             return True  # "discussed the deployment of observers": a topic, not an event
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
             return True  # "denied claims that its troops had shelled the town": alleged, not told as done
+        if node is trigger and trigger.pos_ == "NOUN" and node.dep_ == "pobj" and parent.lower_ in TIME_PREPOSITIONS \
+                and types.get(parent.head.i, "CONSULT") not in SETTLING_TYPES:
+            # "arrested after the shooting": the shooting is when, told as news elsewhere (but "a
+            # ceasefire after clashes" tells the clashes' parties, see _share_parties)
+            return True
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
             if kind == "ACCUSE" or node.dep_ in ("xcomp", "ccomp") or (
                     node.dep_ == "prep" and node.lower_ in ("for", "of", "to", "on")):
@@ -1042,12 +1065,17 @@ class Coder:
             hits = [h for h in hits if h.entry.event not in VIOLENT_OR_STREET | {"THREATEN"}]
         types = {hit.token.i: hit.entry.event for hit in hits}
         coded: list[tuple[Token, Event]] = []
+        ended: dict[int, Event] = {}  # a verb's token -> the hostile act it owns up to or ends
         for hit in hits:
+            verb = _act_ended(hit.token, types)
+            if verb is not None and (act := self.event(hit, sent, types)) is not None:
+                ended[verb.i] = act
             if _embedded(hit.token, types):
                 continue
             event = self.event(hit, sent, types)
             if event is not None:
                 coded.append((hit.token, event))
+        _take_targets(coded, ended)
         if not coded and not self.sport:
             coded = self.pair_event(sent, hits)
         coded += self.demands(sent)
@@ -1140,6 +1168,16 @@ class Coder:
         for sent in self.article.doc.sents:
             events += self.sentence_events(sent)
         return events
+
+
+def _take_targets(coded: list[tuple[Token, Event]], ended: dict[int, Event]) -> None:
+    """An act ended or owned up to names whom it was against ("lifted its boycott of Malawian
+    farmers"); the ending verb, which found only its actor's own or a thing, takes them."""
+    for token, event in coded:
+        act = ended.get(token.i)
+        own = {e.code for e in event.actor if e.code}
+        if act is not None and act.recipient and not {e.code for e in event.recipient if e.code} - own:
+            event.recipient = list(act.recipient)
 
 
 def _local(event: Event, country: str) -> bool:
