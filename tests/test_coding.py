@@ -515,3 +515,11 @@ def test_an_act_owned_up_to_or_ended_is_one_event_not_a_new_act(text, kept):
 def test_an_ended_act_names_whom_it_was_against():
     event, = code("Zambia lifted its boycott of Malawian farmers.")
     assert (event.event_type, codes(event.actor), codes(event.recipient)) == ("RETREAT", {"ZMB"}, {"MWI"})
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The Zambian parliament approved a bill legalising opposition rallies.", "SUPPORT"),
+    ("The Zambian president vetoed a bill banning Malawian imports.", "REJECT"),
+])
+def test_what_a_measure_acted_on_would_do_is_not_an_event_of_its_own(text, kept):
+    assert [e.event_type for e in code(text)] == [kept]

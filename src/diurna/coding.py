@@ -800,9 +800,16 @@ def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
     return verb if types.get(verb.i) in ("CONCEDE", "RETREAT") else None
 
 
+def _content_of_measure(trigger: Token, types: dict[int, str]) -> bool:
+    """The trigger says what a measure another trigger acts on would do ("approved a bill
+    legalising abortion", "vetoed a law banning rallies"): the approval is the event."""
+    measure = trigger.head
+    return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and measure.dep_ == "dobj" and measure.head.i in types
+
+
 def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     """The trigger is what another trigger demands, threatens, promises, refuses or alleges."""
-    if _act_ended(trigger, types) is not None:
+    if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types):
         return True
     node = trigger
     steps = 0
