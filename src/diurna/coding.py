@@ -807,9 +807,21 @@ def _content_of_measure(trigger: Token, types: dict[int, str]) -> bool:
     return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and measure.dep_ == "dobj" and measure.head.i in types
 
 
+def _time_of_another(trigger: Token, types: dict[int, str]) -> bool:
+    """The event is named only as the time of another ("arrested after the shooting"): it is told
+    as news elsewhere. Not where the other ends fighting ("a ceasefire after clashes" tells the
+    clashes' parties, see _share_parties)."""
+    time_word = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or time_word.lower_ not in TIME_PREPOSITIONS:
+        return False
+    other = types.get(time_word.head.i)
+    return other is not None and other not in SETTLING_TYPES
+
+
 def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     """The trigger is what another trigger demands, threatens, promises, refuses or alleges."""
-    if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types):
+    if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types) or \
+            _time_of_another(trigger, types):
         return True
     node = trigger
     steps = 0
@@ -821,11 +833,6 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
             return True  # "discussed the deployment of observers": a topic, not an event
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
             return True  # "denied claims that its troops had shelled the town": alleged, not told as done
-        if node is trigger and trigger.pos_ == "NOUN" and node.dep_ == "pobj" and parent.lower_ in TIME_PREPOSITIONS \
-                and types.get(parent.head.i, "CONSULT") not in SETTLING_TYPES:
-            # "arrested after the shooting": the shooting is when, told as news elsewhere (but "a
-            # ceasefire after clashes" tells the clashes' parties, see _share_parties)
-            return True
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
             if kind == "ACCUSE" or node.dep_ in ("xcomp", "ccomp") or (
                     node.dep_ == "prep" and node.lower_ in ("for", "of", "to", "on")):
