@@ -526,3 +526,32 @@ def test_an_offer_of_things_is_made_to_the_country_named_not_to_the_things():
 def test_what_those_sent_are_sent_to_do_is_done_where_they_are_sent():
     events = code("Norway has sent six police experts to Chad to investigate the attacks on the refinery.")
     assert codes(only(events, "ACCUSE").recipient) == {"TCD"}
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Zambian police arrested the Malawian gunman an hour after the shooting at a Lusaka mosque.", "COERCE"),
+    ("Zambian police arrested the Malawian suspect after the attack on a Lusaka church.", "COERCE"),
+])
+def test_an_event_named_only_as_the_time_of_another_is_not_coded_again(text, kept):
+    assert [e.event_type for e in code(text)] == [kept]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The Zambian government accepted responsibility for the killing of Malawian protesters.", "CONCEDE"),
+    ("Zambia lifted its blockade of the Malawian border.", "RETREAT"),
+])
+def test_an_act_owned_up_to_or_ended_is_one_event_not_a_new_act(text, kept):
+    assert [e.event_type for e in code(text)] == [kept]
+
+
+def test_an_ended_act_names_whom_it_was_against():
+    event, = code("Zambia lifted its boycott of Malawian farmers.")
+    assert (event.event_type, codes(event.actor), codes(event.recipient)) == ("RETREAT", {"ZMB"}, {"MWI"})
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The Zambian parliament approved a bill legalising opposition rallies.", "SUPPORT"),
+    ("The Zambian president vetoed a bill banning Malawian imports.", "REJECT"),
+])
+def test_what_a_measure_acted_on_would_do_is_not_an_event_of_its_own(text, kept):
+    assert [e.event_type for e in code(text)] == [kept]

@@ -161,3 +161,17 @@ def test_hours_of_a_day_the_sentence_does_not_name_take_the_storys_day():
                      "peaceful at first, but clashes with Zambian police broke out by the evening hours.")
     clash = next(e for e in events if e.trigger == "clashes")
     assert (str(clash.date), clash.date_source) == ("2025-05-17", "story")
+
+
+def test_a_day_without_a_year_is_of_the_year_its_paragraph_just_named():
+    events = _events("The Zambian army moved against the government on November 15, 2023. "
+                     "The Zambian president resigned on November 21.", published="2025-05-21")
+    resign = next(e for e in events if e.trigger == "resigned")
+    assert str(resign.date) == "2023-11-21"
+
+
+def test_a_day_without_a_year_in_a_new_paragraph_is_the_last_one_before_the_report():
+    events = _events("The Zambian army moved against the government on November 15, 2023.\n\n"
+                     "The Zambian president resigned on November 21.", published="2025-05-21")
+    resign = next(e for e in events if e.trigger == "resigned")
+    assert str(resign.date) == "2024-11-21"

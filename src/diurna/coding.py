@@ -40,6 +40,8 @@ PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "03
               "CONCEDE": "035"}
 TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
+SETTLING_TYPES = {"RETREAT", "CONCEDE", "AGREE", "CONSULT"}
+TIME_PREPOSITIONS = {"after", "before", "following", "since", "until"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertion", "suggestion"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
@@ -830,8 +832,43 @@ def modality(trigger: Token) -> list[str]:
     return list(dict.fromkeys(modes))
 
 
+def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
+    """The verb trigger whose object is this hostile act, owned up to or ended ("accepted
+    responsibility for the murder", "lifted its blockade"): one event, the verb's; "agreed a
+    ceasefire" is a ceasefire too."""
+    node = trigger
+    while node.dep_ in ("pobj", "prep") and node.head != node:
+        node = node.head  # "responsibility for the murder": up to the phrase's head
+    verb = node.head if node.dep_ == "dobj" else None
+    if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN" or \
+            types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION"}:
+        return None
+    return verb if types.get(verb.i) in ("CONCEDE", "RETREAT") else None
+
+
+def _content_of_measure(trigger: Token, types: dict[int, str]) -> bool:
+    """The trigger says what a measure another trigger acts on would do ("approved a bill
+    legalising abortion", "vetoed a law banning rallies"): the approval is the event."""
+    measure = trigger.head
+    return trigger.dep_ == "acl" and trigger.tag_ == "VBG" and measure.dep_ == "dobj" and measure.head.i in types
+
+
+def _time_of_another(trigger: Token, types: dict[int, str]) -> bool:
+    """The event is named only as the time of another ("arrested after the shooting"): it is told
+    as news elsewhere. Not where the other ends fighting ("a ceasefire after clashes" tells the
+    clashes' parties, see _share_parties)."""
+    time_word = trigger.head
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or time_word.lower_ not in TIME_PREPOSITIONS:
+        return False
+    other = types.get(time_word.head.i)
+    return other is not None and other not in SETTLING_TYPES
+
+
 def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     """The trigger is what another trigger demands, threatens, promises, refuses or alleges."""
+    if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types) or \
+            _time_of_another(trigger, types):
+        return True
     node = trigger
     steps = 0
     while node.head != node and steps < 6:
@@ -1093,12 +1130,17 @@ class Coder:
             hits = [h for h in hits if h.entry.event not in VIOLENT_OR_STREET | {"THREATEN"}]
         types = {hit.token.i: hit.entry.event for hit in hits}
         coded: list[tuple[Token, Event]] = []
+        ended: dict[int, Event] = {}  # a verb's token -> the hostile act it owns up to or ends
         for hit in hits:
+            verb = _act_ended(hit.token, types)
+            if verb is not None and (act := self.event(hit, sent, types)) is not None:
+                ended[verb.i] = act
             if _embedded(hit.token, types):
                 continue
             event = self.event(hit, sent, types)
             if event is not None:
                 coded.append((hit.token, event))
+        _take_targets(coded, ended)
         if not coded and not self.sport:
             coded = self.pair_event(sent, hits)
         coded += self.demands(sent)
@@ -1191,6 +1233,16 @@ class Coder:
         for sent in self.article.doc.sents:
             events += self.sentence_events(sent)
         return events
+
+
+def _take_targets(coded: list[tuple[Token, Event]], ended: dict[int, Event]) -> None:
+    """An act ended or owned up to names whom it was against ("lifted its boycott of Malawian
+    farmers"); the ending verb, which found only its actor's own or a thing, takes them."""
+    for token, event in coded:
+        act = ended.get(token.i)
+        own = {e.code for e in event.actor if e.code}
+        if act is not None and act.recipient and not {e.code for e in event.recipient if e.code} - own:
+            event.recipient = list(act.recipient)
 
 
 def _local(event: Event, country: str) -> bool:

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from .models import Event
 from .nlp import sentence_ents
 
+NAMING_DEPS = {"compound", "nummod", "amod", "poss"}  # a date written on a noun, naming it
 DURATION_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a": 1, "few": 3}
@@ -319,10 +320,37 @@ def _first_date(ents: list[Span], sent: Span, published: dt.date, prefer: str, f
             return EventDate(anchor.date + dt.timedelta(days=shift), None, "relative")
         found = read_date(ent.text, published, prefer)
         if found is not None:
-            found = _fits(found, ent.text, published, future)
+            found = _fits(_in_told_year(found, ent, published), ent.text, published, future)
             if found is not None:
                 return found
     return None
+
+
+def _in_told_year(found: EventDate, ent: Span, published: dt.date) -> EventDate:
+    """A day given without a year, in a paragraph that has just named one, is of that year: after
+    "the army moved on November 15, 2017", "resigned on November 21" is 2017's November 21, not the
+    last one before the report."""
+    if found.source != "stated" or found.precision != "day" or found.enddate or re.search(YEAR, ent.text):
+        return found
+    year = _paragraph_year(ent)
+    if year is None or year == found.date.year:
+        return found
+    try:
+        moved = found.date.replace(year=year)
+    except ValueError:  # February 29 of a year without one
+        return found
+    return EventDate(moved, None, found.source, found.precision) if moved <= published else found
+
+
+def _paragraph_year(ent: Span) -> int | None:
+    """The last year written in a date before `ent`, in its own paragraph; not one that names a
+    thing ("the 1960 treaty", "the 2018 elections")."""
+    doc = ent.doc
+    start = doc.text.rfind("\n\n", 0, ent.start_char)
+    years = [found.group(1) for other in doc.ents if start < other.start_char and other.end_char <= ent.start_char
+             and other.label_ == "DATE" and other.root.dep_ not in NAMING_DEPS
+             for found in re.finditer(YEAR, other.text)]
+    return int(years[-1]) if years else None
 
 
 def _clause_verbs(token: Token, limit: int = 3) -> list[Token]:
