@@ -17,7 +17,6 @@ def app(monkeypatch):
     clock = [0.0]
     monkeypatch.setattr(runner.time, "thread_time", lambda: clock[0])
     app = FastAPI()
-    loop_threads: list[int] = []
 
     @app.get("/where")
     @runner.adaptive
@@ -27,7 +26,6 @@ def app(monkeypatch):
 
     @app.get("/loop")
     async def loop() -> dict:
-        loop_threads.append(threading.get_ident())
         return {"thread": threading.get_ident()}
 
     return TestClient(app)

@@ -12,6 +12,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -388,6 +389,13 @@ def carry_dates(events: list[Event], doc: Doc, published: dt.date) -> None:
     only for a verb in the past tense: "has supported" and "is expected to" keep the report's day."""
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]
+    scenes: dict[int, EventDate | None] = {}  # a sentence's scene date, read once for all its events
+
+    def scene(i: int) -> EventDate | None:
+        if i not in scenes:
+            scenes[i] = _scene_date(sents[i], published)
+        return scenes[i]
+
     for event in events:
         if event.date_source != "published" or {"future", "hypothetical"} & set(event.mode):
             continue
@@ -395,9 +403,9 @@ def carry_dates(events: list[Event], doc: Doc, published: dt.date) -> None:
         if span is None or not _told_in_past(span.root):
             continue
         index = bisect.bisect_right(starts, event.trigger_start) - 1
-        if _scene_date(sents[index], published) is not None:
+        if scene(index) is not None:
             continue  # the sentence sets a scene of its own, which the event was not set at
-        found = _story_date(sents, index, doc.text, published)
+        found = _story_date(sents, index, doc.text, scene)
         if found is not None:
             event.date, event.enddate = found.date, found.enddate
             event.date_source, event.date_precision = "story", found.precision
@@ -418,12 +426,14 @@ def _told_in_past(trigger: Token) -> bool:
     return verb.tag_ == "VBN" and (bool({"had", "was", "were"} & set(auxes)) or (not auxes and verb.dep_ == "ROOT"))
 
 
-def _story_date(sents: list[Span], index: int, text: str, published: dt.date, back: int = 2) -> EventDate | None:
-    """The first date read in the `back` sentences before sentence `index`, within its paragraph."""
+def _story_date(sents: list[Span], index: int, text: str, scene: Callable[[int], EventDate | None],
+                back: int = 2) -> EventDate | None:
+    """The first scene date (`scene(i)`) of the `back` sentences before sentence `index`, within its
+    paragraph."""
     for i in range(index - 1, max(index - 1 - back, -1), -1):
         if _paragraph_break(text, sents[i], sents[i + 1]):
             return None
-        found = _scene_date(sents[i], published)
+        found = scene(i)
         if found is not None:
             return found
     return None
