@@ -158,18 +158,18 @@ def org(orgs, alias):
 @pytest.mark.parametrize(
     "alias, code, sector",
     [
-        ("UN", "IGO", "UNO"),
-        ("Security Council", "IGO", "UNO"),
-        ("UNHCR", "IGO", "UNO"),
-        ("WHO", "IGO", "UNO"),
-        ("IAEA", "IGO", "UNO"),
-        ("ICJ", "IGO", "UNO"),
-        ("UNRWA", "IGO", "UNO"),
-        ("UN peacekeepers", "IGO", "UNO"),
+        ("UN", "UNO", ""),
+        ("Security Council", "UNO", ""),
+        ("UNHCR", "UNO", "REF"),
+        ("WHO", "UNO", "MED"),
+        ("IAEA", "UNO", ""),
+        ("ICJ", "UNO", "JUD"),
+        ("UNRWA", "UNO", "REF"),
+        ("UN peacekeepers", "UNO", "MIL"),
         ("International Criminal Court", "IGO", "JUD"),
-        ("EU", "IGO", "EUR"),
-        ("European Commission", "IGO", "EUR"),
-        ("European Parliament", "IGO", "EUR"),
+        ("EU", "EUR", ""),
+        ("European Commission", "EUR", "GOV"),
+        ("European Parliament", "EUR", "LEG"),
         ("NATO", "IGO", "MIL"),
         ("IMF", "IGO", ""),
         ("Amnesty International", "NGO", ""),
@@ -216,8 +216,8 @@ def test_leader_entries_are_well_formed(leaders):
         assert required <= set(e) <= required | {"note"}, e
         assert isinstance(e["aliases"], list), e["name"]
         assert e["name"] not in e["aliases"], e["name"]
-        assert e["country"] == "IGO" or is_country_code(e["country"]), e
-        assert e["sector"] in {"GOV", "MIL", "REB", "UNO", "EUR"}, e
+        assert e["country"] in {"IGO", "UNO", "EUR"} or is_country_code(e["country"]), e
+        assert e["sector"] in {"GOV", "MIL", "REB"}, e
         start, end = as_date(e["start"]), as_date(e["end"])
         assert end is None or start <= end, e
         assert end is None or end >= dt.date(2015, 1, 1), e
@@ -240,7 +240,7 @@ def test_no_overlapping_holders_of_one_office(leaders):
 
 
 def test_leader_coverage(leaders):
-    countries = {e["country"] for e in leaders} - {"IGO"}
+    countries = {e["country"] for e in leaders} - {"IGO", "UNO", "EUR"}
     assert len(countries) >= 60
     assert G20_COUNTRIES <= countries
     assert SOUTH_ASIA <= countries
@@ -250,8 +250,8 @@ def test_leader_coverage(leaders):
     }
     assert others <= countries
     # the EU (a G20 member) through its leaders, and the UN Secretary-General
-    assert any(e["country"] == "IGO" and e["sector"] == "EUR" for e in leaders)
-    assert holders(leaders, "IGO", "Secretary-General", "2020-01-01") == ["António Guterres"]
+    assert any(e["country"] == "EUR" for e in leaders)
+    assert holders(leaders, "UNO", "Secretary-General", "2020-01-01") == ["António Guterres"]
 
 
 @pytest.mark.parametrize(
@@ -286,7 +286,7 @@ def test_leader_coverage(leaders):
         ("BGD", "Prime Minister", "2020-01-01", "Sheikh Hasina"),
         ("SAU", "Monarch", "2016-01-01", "Salman bin Abdulaziz Al Saud"),
         ("BRA", "President", "2020-01-01", "Jair Bolsonaro"),
-        ("IGO", "Secretary-General", "2016-01-01", "Ban Ki-moon"),
+        ("UNO", "Secretary-General", "2016-01-01", "Ban Ki-moon"),
     ],
 )
 def test_who_held_the_office(leaders, country, office, on, expected):

@@ -264,7 +264,7 @@ def test_a_participle_standing_for_a_passive_makes_its_subject_the_one_charged()
 
 @pytest.mark.parametrize("text, event_type, actor, recipient", [
     ("The Peruvian president accepted responsibility for the failed raid.", "CONCEDE", "PER", None),
-    ("The UN rapporteur encouraged Peru to release the detained journalists.", "REQUEST", "IGO", "PER"),
+    ("The UN rapporteur encouraged Peru to release the detained journalists.", "REQUEST", "UNO", "PER"),
     ("The Bolivian opposition leader has claimed widespread fraud in the election.", "ACCUSE", "BOL", None),
 ])
 def test_owning_up_encouraging_and_claiming_wrongdoing(text, event_type, actor, recipient):
@@ -414,7 +414,7 @@ def test_a_dateline_subject_with_nothing_joined_to_it_is_no_actor():
 
 def test_what_is_sent_to_a_force_serving_in_a_country_goes_to_that_country_too():
     event = only(code("Ghana is sending troops to the UN peacekeeping force in Mali."), "MOBILIZE")
-    assert codes(event.recipient) == {"IGO", "MLI"}
+    assert codes(event.recipient) == {"UNO", "MLI"}
 
 
 def test_a_main_verb_misread_as_a_reduced_relative_keeps_its_subject():

@@ -50,7 +50,7 @@ def test_user_entries_win_over_built_in_ones(tmp_path):
 def test_the_built_in_dictionary_knows_leaders_and_organisations():
     assert builtin().lookup("Dar", dt.date(2025, 5, 21)).code == "PAK"
     un = builtin().lookup("United Nations")
-    assert (un.code, un.sector) == ("IGO", "UNO")
+    assert (un.code, un.sector) == ("UNO", "")
     assert builtin().lookup("foreign ministry").code == ""  # its country comes from the text
 
 

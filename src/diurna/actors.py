@@ -596,5 +596,5 @@ def _clear_lead(mentions: list[Mention]) -> str:
 def in_play(article: Article) -> list[str]:
     """Countries the article is about, most mentioned first."""
     counts = Counter(m.actor.code for m in article.mentions if len(m.actor.code) == 3 and m.actor.code.isalpha()
-                     and m.actor.code not in ("IGO", "NGO", "IMG", "MNC"))
+                     and m.actor.code not in NON_STATE)
     return [code for code, _ in counts.most_common()]

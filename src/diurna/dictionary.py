@@ -5,7 +5,7 @@ The built-in dictionary (`data/leaders.yaml`, `data/organisations.yaml`) and use
 
     - name: Ishaq Dar
       aliases: [Dar, Mohammad Ishaq Dar]
-      country: PAK          # ISO 3166-1 alpha-3, or IGO/NGO/IMG...
+      country: PAK          # ISO 3166-1 alpha-3, or UNO/EUR/IGO/NGO/IMG...
       sector: GOV
       office: Foreign Minister
       start: 2024-03-11     # optional: the role's first day
