@@ -331,3 +331,11 @@ def test_serve_settings_are_checked(monkeypatch):
         with pytest.raises(InputError, match=name):
             settings.serve_lag() if name.endswith("LAG") else settings.serve_threads()
         monkeypatch.delenv(name)
+
+
+def test_the_codes_plover_puts_where_a_country_goes_have_names_on_the_pages():
+    from diurna.web.pages import country_names
+
+    names = country_names()
+    assert names["PAK"] == "Pakistan"
+    assert names["UNO"] == "United Nations" and names["EUR"] == "European Union"

@@ -37,10 +37,16 @@ QUAD_COLOURS = {1: "#74add1", 2: "#4575b4", 3: "#f46d43", 4: "#d73027"}
 templates.env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS)
 
 
+# PLOVER's codes that stand where a country goes (the map and the network name them too)
+NON_STATE_NAMES = {"UNO": "United Nations", "EUR": "European Union", "IGO": "Intergovernmental bodies",
+                   "NGO": "Non-governmental organisations", "IMG": "International militant groups",
+                   "MNC": "Multinational companies"}
+
+
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     data = json.loads((HERE.parent / "data" / "countries.json").read_text(encoding="utf-8"))
-    return {c["code"]: c["name"] for c in data}
+    return {c["code"]: c["name"] for c in data} | NON_STATE_NAMES
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
