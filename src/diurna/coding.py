@@ -43,6 +43,19 @@ EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"
 SETTLING_TYPES = {"RETREAT", "CONCEDE", "AGREE", "CONSULT"}
 TIME_PREPOSITIONS = {"after", "before", "following", "since", "until"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertion", "suggestion"}
+# What someone believes, suspects or concludes happened is their claim, not an act the story tells
+# as done ("investigators believe the colonel ordered the raid"): the claim is the accuser's ACCUSE.
+BELIEF_VERBS = {"believe", "think", "suspect", "claim", "assert", "contend", "suppose", "conclude", "speculate",
+                "theorise", "theorize", "presume", "assume", "maintain", "insinuate", "imply"}
+# What a law or charter lays down ("the charter stipulates that members are expelled after ..."),
+# and what a body is set up to do ("a unit tasked with hunting smugglers"): rules, not events.
+RULE_VERBS = {"specify", "stipulate", "provide", "prescribe", "mandate", "require", "dictate", "decree", "task",
+              "entrust", "empower", "authorise", "authorize", "charge"}
+RULE_SUBJECTS = {"constitution", "law", "charter", "treaty", "statute", "rule", "regulation", "code", "article",
+                 "clause", "act", "bill", "agreement", "accord", "convention", "protocol", "provision", "decree"}
+# "at the minister's request", "on the invitation of the king": why the main act was done, told as
+# its circumstance; the request or invitation itself is earlier news.
+CIRCUMSTANCE_PREPS = {"at", "on", "upon"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
@@ -73,6 +86,7 @@ NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # A verb joining two coded actors with no trigger is coded only when the type classifier gives one
 # type at least this probability (its probabilities are calibrated on held-out training sentences).
 PAIR_MIN_PROBABILITY = 0.5
@@ -869,12 +883,16 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types) or \
             _time_of_another(trigger, types):
         return True
+    if _told_aside(trigger, types):
+        return True
     node = trigger
     steps = 0
     while node.head != node and steps < 6:
         parent = node.head
         steps += 1
         kind = types.get(parent.i)
+        if node.dep_ == "ccomp" and parent.pos_ == "VERB" and parent.lemma_.lower() in BELIEF_VERBS and node.i > parent.i:
+            return True  # "believe the crown prince ordered it": see _beliefs
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
@@ -886,6 +904,48 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         if parent.dep_ == "ROOT":
             break
         node = parent
+    return False
+
+
+def _laid_down(node: Token, parent: Token) -> bool:
+    """`node` is what a law lays down or what a body is charged to do (see RULE_VERBS)."""
+    lemma = parent.lemma_.lower()
+    if lemma not in RULE_VERBS or parent.pos_ != "VERB":
+        return False
+    if node.dep_ in ("prep", "pcomp", "pobj") and parent.dep_ in ("acl", "relcl") or \
+            node.dep_ in ("prep", "xcomp") and any(c.dep_ == "auxpass" for c in parent.children):
+        return lemma != "charge" or node.lower_ != "with" or any(c.tag_ == "VBG" for c in node.children)
+    subject = next((c for c in parent.children if c.dep_ == "nsubj"), None)
+    return node.dep_ == "ccomp" and subject is not None and subject.lemma_.lower() in RULE_SUBJECTS
+
+
+def _told_aside(trigger: Token, types: dict[int, str]) -> bool:
+    """The trigger is a setting (_background) or a rule (_laid_down): its sentence tells no event
+    by it, and no verb of the sentence is read for one in its stead."""
+    chain = [trigger, *list(trigger.ancestors)[:5]]
+    return _background(trigger, types) or any(_laid_down(node, node.head) for node in chain if node.head != node)
+
+
+def _background(trigger: Token, types: dict[int, str]) -> bool:
+    """The trigger tells the setting of another event, not news of its own: a leading participle
+    ("Refusing to resign, the governor called ..."), a habit or an earlier act told of a party in a
+    relative clause ("Chad, which trains Malian troops, said ...", "an envoy who had mediated the
+    truce"), or the request or invitation a main act answered ("returned at the king's request")."""
+    head = trigger.head
+    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.i < head.i and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark") for c in trigger.children):
+        return True
+    if trigger.pos_ == "VERB" and trigger.dep_ == "relcl":
+        aux = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+        if not aux and trigger.tag_ in ("VBZ", "VBP"):
+            return True  # a habit or a state: "which trains", "who refuse to pay"
+        if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in aux):
+            return True  # pluperfect: before the story's time
+    if trigger.pos_ == "NOUN" and types.get(trigger.i) in ("REQUEST", "AGREE"):
+        # (the parser sometimes makes "at the government's request" the clause's subject)
+        before = trigger.doc[trigger.left_edge.i - 1] if trigger.left_edge.i > 0 else None
+        prep = head if trigger.dep_ == "pobj" else before if trigger.dep_ in ("nsubj", "npadvmod") else None
+        return prep is not None and prep.lower_ in CIRCUMSTANCE_PREPS and prep.pos_ == "ADP"
     return False
 
 
@@ -1141,9 +1201,10 @@ class Coder:
             if event is not None:
                 coded.append((hit.token, event))
         _take_targets(coded, ended)
-        if not coded and not self.sport:
+        if not coded and not self.sport and not any(_told_aside(h.token, types) for h in hits):
             coded = self.pair_event(sent, hits)
         coded += self.demands(sent)
+        coded += self.beliefs(sent, hits)
         _share_parties(coded)
         # nobody on either side, only things, even after sharing: "the killing", "a fruit exploded"
         coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)]
@@ -1169,7 +1230,7 @@ class Coder:
             if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
                                                      for c in clause.children):
                     continue
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -1182,6 +1243,30 @@ class Coder:
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
                 entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
+        return out
+
+    def beliefs(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
+        """Who believes or concludes that another did harm accuses it: "investigators believe the
+        colonel ordered the raid" is the investigators' ACCUSE of the colonel (the raid stays
+        their claim, see BELIEF_VERBS)."""
+        out = []
+        triggered = {h.token.i for h in hits}
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in BELIEF_VERBS or verb.i in triggered:
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(h.entry.event in HOSTILE_TYPES and h.token in clause.subtree
+                                                     for h in hits):
+                    continue
+                actor_m, _ = self.parts.subject(verb)
+                heads = [c for c in clause.children if c.dep_ == "nsubj"]
+                heads += [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                recipient_m = [m for head in heads for m in self.parts.mentions_of(head)]
+                actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+                if not actor or not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
+                    continue
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
