@@ -593,3 +593,33 @@ def test_a_past_act_told_in_a_relative_clause_is_still_coded():
     # only habits and pluperfect backgrounds are set aside, not "which lent"
     events = code("The World Bank, which lent Kenya two billion dollars last year, praised the Kenyan budget.")
     assert "AID" in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("text, dropped", [
+    # what nobody is named as saying is no event between actors
+    ("The Ghanaian general was also praised in Europe.", "SUPPORT"),
+    # an earlier event named as the time a clause starts from is background
+    ("After his arrest by Ugandan police on Monday, the Kenyan colonel stayed in prison for a week.", "COERCE"),
+    # what a speaker did not say is not told as done
+    ("The Kenyan minister accepted responsibility for the raid but did not say he had ordered it.", "REQUEST"),
+    # content held, not guests received
+    ("The Ugandan website hosted videos of Kenyan officials.", "CONSULT"),
+])
+def test_background_and_unsaid_acts_are_not_coded(text, dropped):
+    assert dropped not in [e.event_type for e in code(text)]
+
+
+def test_an_agentless_accusation_is_still_coded():
+    # a charge or an impeachment implies who brought it; only words of praise need a speaker
+    assert "ACCUSE" in [e.event_type for e in code("The Zambian president was impeached in 2019.")]
+
+
+def test_one_party_on_both_sides_is_no_event():
+    from diurna.coding import _self_same
+    from diurna.models import Entity, Event
+    senator = Entity("CHL", "GOV", "Senator Maria Lopez", 0, 19)
+    event = Event("d", "ACCUSE", 0, 0, 40, "", "pointed", 20, 27, actor=[senator],
+                  recipient=[Entity("CHL", "GOV", "Senator Maria Lopez", 31, 34)])
+    assert _self_same(event)
+    event.recipient = [Entity("CHL", "GOV", "the Chilean cabinet", 31, 50)]
+    assert not _self_same(event)

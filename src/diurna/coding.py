@@ -840,9 +840,12 @@ def modality(trigger: Token) -> list[str]:
             elif lemma in FUTURE_VERBS or (lemma == "be" and via_xcomp):
                 modes.append("future")  # "is expected to join", "is to visit"
     for word in governors:
-        if word.pos_ == "VERB" and word.dep_ in ("acl", "advcl") and \
+        if word.pos_ == "VERB" and (word.dep_ in ("acl", "advcl") or word.dep_ == "xcomp" and (
+                word.head.lemma_.lower() in CREATING or word.head.lemma_.lower() == "launch")) and \
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children):
-            modes.append("hypothetical")  # a purpose: "evidence to support its claim", "to discuss the deployment"
+            # a purpose: "evidence to support its claim", "to discuss the deployment", "founded a
+            # party to oppose the junta"
+            modes.append("hypothetical")
     return list(dict.fromkeys(modes))
 
 
@@ -875,6 +878,11 @@ def _time_of_another(trigger: Token, types: dict[int, str]) -> bool:
     if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or time_word.lower_ not in TIME_PREPOSITIONS:
         return False
     other = types.get(time_word.head.i)
+    if other is None and time_word.dep_ == "prep" and time_word.i < time_word.head.i and \
+            time_word.head.pos_ in ("VERB", "AUX") and trigger.head.lower_ != "until":
+        # "After his release, the colonel led the revolt": a clause opened by an earlier event's
+        # time tells what followed it; the earlier event is background
+        return True
     return other is not None and other not in SETTLING_TYPES
 
 
@@ -891,6 +899,9 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         parent = node.head
         steps += 1
         kind = types.get(parent.i)
+        if node.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS and \
+                any(c.dep_ == "neg" for c in parent.children):
+            return True  # "did not say he had ordered it": not told as done by anyone
         if node.dep_ == "ccomp" and parent.pos_ == "VERB" and parent.lemma_.lower() in BELIEF_VERBS and node.i > parent.i:
             return True  # "believe the crown prince ordered it": see _beliefs
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
@@ -1075,6 +1086,8 @@ class Coder:
             recipient = [Entity(place.country_code, "GOV", place.text, place.start, place.end, place.name)]
         if not actor and (self.home or place is not None) and _passive(token):
             actor = _implied_authority(entry, self.home, place)
+            if not actor and need_party and ontology.quad(entry.event) == 1 and token.dep_ != "relcl":
+                return None  # "he was also praised abroad": words with no speaker named are no event
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
             return None  # "his meetings", "the talks": nobody named on the other side
@@ -1207,7 +1220,8 @@ class Coder:
         coded += self.beliefs(sent, hits)
         _share_parties(coded)
         # nobody on either side, only things, even after sharing: "the killing", "a fruit exploded"
-        coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)]
+        coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)
+                 and not _self_same(e)]
         place = self.sentence_place(sent, [e for _, e in coded])
         for _, event in coded:
             if event.place is None and place is not None:
@@ -1328,6 +1342,14 @@ def _take_targets(coded: list[tuple[Token, Event]], ended: dict[int, Event]) -> 
         own = {e.code for e in event.actor if e.code}
         if act is not None and act.recipient and not {e.code for e in event.recipient if e.code} - own:
             event.recipient = list(act.recipient)
+
+
+def _self_same(event: Event) -> bool:
+    """One party on both sides ("the senator pointed out she had resigned"): no event between actors."""
+    def named(side: list[Entity]) -> set[str]:
+        return {(e.code, (e.name or e.text).lower()) for e in side if e.name or e.text}
+    actor = named(event.actor)
+    return bool(actor) and len(actor) == len(event.actor) and actor == named(event.recipient)
 
 
 def _local(event: Event, country: str) -> bool:
