@@ -623,3 +623,22 @@ def test_one_party_on_both_sides_is_no_event():
     assert _self_same(event)
     event.recipient = [Entity("CHL", "GOV", "the Chilean cabinet", 31, 50)]
     assert not _self_same(event)
+
+
+@pytest.mark.parametrize("text", [
+    "The Ugandan president was met with applause by Kenyan lawmakers.",
+    "Kenyan lawmakers met the Ugandan president with applause.",
+])
+def test_a_reaction_met_with_is_no_meeting(text):
+    assert "CONSULT" not in [e.event_type for e in code(text)]
+
+
+def test_what_should_be_done_to_a_thing_is_no_demand_on_a_party():
+    assert "REQUEST" not in [e.event_type for e in code("Ugandan President Museveni said the Kenyan tariffs should be lifted.")]
+    request = only(code("Ugandan President Museveni said Kenya should lift its tariffs."), "REQUEST")
+    assert codes(request.recipient) == {"KEN"}
+
+
+def test_demands_only_heard_of_are_not_made_in_the_sentence():
+    events = code("The Chilean ombudsman said the president had heard the demands of Bolivian miners.")
+    assert "REQUEST" not in [e.event_type for e in events]

@@ -38,7 +38,10 @@ RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "
 # Promised events and the CAMEO "express intent" code they become (PLOVER codes them AGREE).
 PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "RETREAT": "035",
               "CONCEDE": "035"}
-TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
+TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore",
+               # an event only heard of, recalled or cited is not told as news ("had heard the
+               # farmers' demands", "recalled the 1994 massacre")
+               "hear", "heed", "listen", "recall", "remember", "mention", "cite", "recount", "describe"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 SETTLING_TYPES = {"RETREAT", "CONCEDE", "AGREE", "CONSULT"}
 TIME_PREPOSITIONS = {"after", "before", "following", "since", "until"}
@@ -1251,6 +1254,8 @@ class Coder:
                 actor_m, _ = self.parts.subject(verb)
                 if subject is None or subject.pos_ == "PRON" or not actor_m:
                     continue  # "we must": the speaker's own resolve, no demand on anyone
+                if subject.dep_ == "nsubjpass" and not self.parts.mentions_of(subject):
+                    continue  # "the laws should be changed": what is to be done, not who must do it
                 actor = _entities(actor_m, self.index)
                 recipient = _entities(self.parts.mentions_of(subject), self.index) or \
                     _phrase_entities(subject, actor_m)
