@@ -642,3 +642,12 @@ def test_what_should_be_done_to_a_thing_is_no_demand_on_a_party():
 def test_demands_only_heard_of_are_not_made_in_the_sentence():
     events = code("The Chilean ombudsman said the president had heard the demands of Bolivian miners.")
     assert "REQUEST" not in [e.event_type for e in events]
+
+
+def test_a_finding_of_harm_is_the_finders_accusation():
+    events = code("Chile found that Bolivian police had beaten the protesters.")
+    assert [(e.event_type, codes(e.actor), codes(e.recipient)) for e in events] == [("ACCUSE", {"CHL"}, {"BOL"})]
+
+
+def test_a_finding_of_no_wrong_is_no_event():
+    assert code("The Chilean court found that the Bolivian consul had not lied.") == []

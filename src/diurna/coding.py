@@ -49,7 +49,7 @@ CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertio
 # What someone believes, suspects or concludes happened is their claim, not an act the story tells
 # as done ("investigators believe the colonel ordered the raid"): the claim is the accuser's ACCUSE.
 BELIEF_VERBS = {"believe", "think", "suspect", "claim", "assert", "contend", "suppose", "conclude", "speculate",
-                "theorise", "theorize", "presume", "assume", "maintain", "insinuate", "imply"}
+                "theorise", "theorize", "presume", "assume", "maintain", "insinuate", "imply", "find"}
 # What a law or charter lays down ("the charter stipulates that members are expelled after ..."),
 # and what a body is set up to do ("a unit tasked with hunting smugglers"): rules, not events.
 RULE_VERBS = {"specify", "stipulate", "provide", "prescribe", "mandate", "require", "dictate", "decree", "task",
@@ -894,7 +894,7 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types) or \
             _time_of_another(trigger, types):
         return True
-    if _told_aside(trigger, types):
+    if _told_aside(trigger, types) or _believed(trigger):
         return True
     node = trigger
     steps = 0
@@ -905,8 +905,6 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         if node.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS and \
                 any(c.dep_ == "neg" for c in parent.children):
             return True  # "did not say he had ordered it": not told as done by anyone
-        if node.dep_ == "ccomp" and parent.pos_ == "VERB" and parent.lemma_.lower() in BELIEF_VERBS and node.i > parent.i:
-            return True  # "believe the crown prince ordered it": see _beliefs
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
@@ -931,6 +929,20 @@ def _laid_down(node: Token, parent: Token) -> bool:
         return lemma != "charge" or node.lower_ != "with" or any(c.tag_ == "VBG" for c in node.children)
     subject = next((c for c in parent.children if c.dep_ == "nsubj"), None)
     return node.dep_ == "ccomp" and subject is not None and subject.lemma_.lower() in RULE_SUBJECTS
+
+
+def _believed(trigger: Token) -> bool:
+    """The trigger is in what someone believes or concludes happened (see BELIEF_VERBS, beliefs)."""
+    node = trigger
+    for _ in range(6):
+        parent = node.head
+        if parent == node:
+            return False
+        if node.dep_ == "ccomp" and parent.pos_ == "VERB" and parent.lemma_.lower() in BELIEF_VERBS and \
+                node.i > parent.i:
+            return True
+        node = parent
+    return False
 
 
 def _told_aside(trigger: Token, types: dict[int, str]) -> bool:
@@ -1217,7 +1229,7 @@ class Coder:
             if event is not None:
                 coded.append((hit.token, event))
         _take_targets(coded, ended)
-        if not coded and not self.sport and not any(_told_aside(h.token, types) for h in hits):
+        if not coded and not self.sport and not any(_told_aside(h.token, types) or _believed(h.token) for h in hits):
             coded = self.pair_event(sent, hits)
         coded += self.demands(sent)
         coded += self.beliefs(sent, hits)
@@ -1294,6 +1306,7 @@ class Coder:
         sending a platoon to Kuwait"): the type classifier reads what the one does to the other;
         NONE, or no type it is sure of, is no event."""
         verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS  # "told reporters"
+                 and t.lemma_.lower() not in BELIEF_VERBS  # "the court found that ...": see beliefs
                  and not _blocked(t)]  # "fired his deputy": the lexicon has said it is no event
         for verb in sorted(verbs, key=lambda t: (t != sent.root, t.i)):
             actor_m, passive = self.parts.subject(verb)
