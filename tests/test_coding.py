@@ -651,3 +651,32 @@ def test_a_finding_of_harm_is_the_finders_accusation():
 
 def test_a_finding_of_no_wrong_is_no_event():
     assert code("The Chilean court found that the Bolivian consul had not lied.") == []
+
+
+def test_what_was_plotted_did_not_happen():
+    storm = only(code("Chilean prosecutors convicted five men of plotting to storm the Bolivian embassy."), "ASSAULT")
+    assert "hypothetical" in storm.mode and not storm.factual
+
+
+def test_what_a_thing_should_do_is_no_demand_but_a_party_asked_is():
+    assert "REQUEST" not in [e.event_type for e in code(
+        "Peruvian regional authorities said the first private trains should run by May.")]
+    request = only(code("Peruvian President Boluarte said the Bolivian minister must resign."), "REQUEST")
+    assert codes(request.recipient) == {"BOL"}
+
+
+def test_harm_to_animals_is_no_assault():
+    assert "ASSAULT" not in [e.event_type for e in code("Kenyan ministers angered voters by killing animals in public.")]
+
+
+def test_challenges_met_are_no_meeting():
+    events = code("Romania launched a programme to meet challenges faced by the Romanian Army.")
+    assert "CONSULT" not in [e.event_type for e in events]
+
+
+def test_a_state_and_its_own_forces_are_not_two_sides_for_the_classifier(monkeypatch):
+    from diurna import typeclf
+    # however sure the classifier is, a verb joining a state to its own army gives no event
+    monkeypatch.setattr(typeclf, "predict_proba", lambda *a, **k: {"NONE": 0.0, "COOPERATE": 0.9})
+    assert code("Poland restructured the Polish Army in 2019.") == []
+    assert [e.event_type for e in code("Poland restructured the Czech Army in 2019.")] == ["COOPERATE"]

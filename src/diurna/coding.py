@@ -66,7 +66,8 @@ NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease",
 OBLIGING_AUX = {"must", "should", "ought"}  # "X said Y must ...": a demand on Y
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
-                      "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
+                      "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear",
+                      "plot", "conspire", "scheme"}  # "plotting to storm parliament": it was not stormed
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
                 "prepared", "poised", "scheduled", "slated"}
@@ -89,6 +90,13 @@ NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Harm done to animals is no event between actors ("killed stray dogs", "culled cattle").
+ANIMALS = {"animal", "dog", "cat", "cow", "cattle", "chicken", "poultry", "bird", "pig", "goat", "sheep", "horse",
+           "livestock", "wildlife", "fish", "elephant", "jackal", "monkey", "deer", "camel", "donkey", "rat", "whale"}
+# Heads of phrases that name a party though no actor is coded for them ("the minister must resign").
+PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "authority", "police", "army",
+               "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
+               "people", "protester", "group", "rebel", "militant", "prime", "chancellor", "cabinet", "council"}
 HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # A verb joining two coded actors with no trigger is coded only when the type classifier gives one
 # type at least this probability (its probabilities are calibrated on held-out training sentences).
@@ -1084,6 +1092,9 @@ class Coder:
             # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+        if entry.event == "ASSAULT" and not recipient and (harmed := _object_head(token)) is not None and \
+                harmed.lemma_.lower() in ANIMALS:
+            return None
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
         actor_keys = {(e.code, e.name) for e in actor}
@@ -1269,8 +1280,10 @@ class Coder:
                 if subject.dep_ == "nsubjpass" and not self.parts.mentions_of(subject):
                     continue  # "the laws should be changed": what is to be done, not who must do it
                 actor = _entities(actor_m, self.index)
+                # a thing that should happen ("the trains should run by May") is no party asked
                 recipient = _entities(self.parts.mentions_of(subject), self.index) or \
-                    _phrase_entities(subject, actor_m)
+                    [e for e in _phrase_entities(subject, actor_m) if subject.ent_type_ in ("PERSON", "ORG", "NORP")
+                     or subject.lemma_.lower() in PARTY_NOUNS]
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
                 entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
@@ -1314,8 +1327,8 @@ class Coder:
                 continue
             exclude = {i for m in actor_m for i in range(m.start, m.end)}
             recipient_m = [m for m in self.parts.objects(verb, exclude, _actor_ids(actor_m)) if m.actor.code]
-            if not recipient_m or recipient_m[0].actor is actor_m[0].actor:
-                continue
+            if not recipient_m or recipient_m[0].actor is actor_m[0].actor or _own_forces_at_most(recipient_m, actor_m):
+                continue  # (a state and its own forces are not two sides)
             doc = sent.doc
             a_tokens = doc.char_span(actor_m[0].start, actor_m[0].end, alignment_mode="expand")
             r_tokens = doc.char_span(recipient_m[0].start, recipient_m[0].end, alignment_mode="expand")
