@@ -680,3 +680,8 @@ def test_a_state_and_its_own_forces_are_not_two_sides_for_the_classifier(monkeyp
     monkeypatch.setattr(typeclf, "predict_proba", lambda *a, **k: {"NONE": 0.0, "COOPERATE": 0.9})
     assert code("Poland restructured the Polish Army in 2019.") == []
     assert [e.event_type for e in code("Poland restructured the Czech Army in 2019.")] == ["COOPERATE"]
+
+
+def test_an_allegation_is_against_the_one_said_to_have_done_it():
+    accuse = only(code("Chile alleged that Bolivia had violated the treaty."), "ACCUSE")
+    assert codes(accuse.actor) == {"CHL"} and codes(accuse.recipient) == {"BOL"}

@@ -1083,6 +1083,11 @@ class Coder:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
         if entry.event == "REQUEST":
             recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
+        elif entry.event == "ACCUSE" and not recipient_m and token.pos_ == "VERB":
+            # "police alleged the accused had attacked two mosques": the one said to have done it
+            recipient_m = [m for clause in token.children if clause.dep_ == "ccomp" for s in clause.children
+                           if s.dep_ == "nsubj" for m in self.parts.mentions_of(s)
+                           if id(m.actor) not in _actor_ids(actor_m)]
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
