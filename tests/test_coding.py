@@ -685,3 +685,16 @@ def test_a_state_and_its_own_forces_are_not_two_sides_for_the_classifier(monkeyp
 def test_an_allegation_is_against_the_one_said_to_have_done_it():
     accuse = only(code("Chile alleged that Bolivia had violated the treaty."), "ACCUSE")
     assert codes(accuse.actor) == {"CHL"} and codes(accuse.recipient) == {"BOL"}
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan mayor, 61, has long supported minority rights.",
+    # the stance is read and set aside: no other verb is read for an event in its stead
+    "Kenya supported education, healthcare and farming, and in a few years Kenya had a strong economy.",
+])
+def test_support_for_a_cause_named_as_a_kind_is_a_stance_not_an_event(text):
+    assert code(text) == []
+
+
+def test_support_for_a_given_act_is_still_coded():
+    assert "SUPPORT" in [e.event_type for e in code("Kenya supported the Ugandan bid.")]

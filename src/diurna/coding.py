@@ -939,6 +939,14 @@ def _laid_down(node: Token, parent: Token) -> bool:
     return node.dep_ == "ccomp" and subject is not None and subject.lemma_.lower() in RULE_SUBJECTS
 
 
+def _cause(verb: Token) -> bool:
+    """The verb's object is a cause or field named as a kind, with no determiner or owner
+    ("supported education and healthcare", "backs LGBT rights"), not a given act or party."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.pos_ == "NOUN" and obj.ent_type_ == "" and not any(
+        c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
+
+
 def _believed(trigger: Token) -> bool:
     """The trigger is in what someone believes or concludes happened (see BELIEF_VERBS, beliefs)."""
     node = trigger
@@ -1049,6 +1057,7 @@ class Coder:
         self.in_play = in_play(article)
         self.home = home_country(article.mentions, article.text)
         self.features: dict[int, list[float]] = {}  # id(event) -> confidence features, for training
+        self.declined: set[int] = set()  # triggers read as no event by what they say, not for want of parties
         self.published = article.published
         self.dateline = geo.dateline_place(article.text)
         filed = DATELINE.match(article.text)
@@ -1098,7 +1107,11 @@ class Coder:
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         if entry.event == "ASSAULT" and not recipient and (harmed := _object_head(token)) is not None and \
-                harmed.lemma_.lower() in ANIMALS:
+                harmed.lemma_.lower() in ANIMALS or \
+                entry.event == "SUPPORT" and not recipient and token.pos_ == "VERB" and _cause(token):
+            # harm to animals; "she has long supported minority rights", a stance, not an act towards
+            # anyone: the trigger was read, and no other verb is read for an event in its stead
+            self.declined.add(token.i)
             return None
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
@@ -1118,6 +1131,7 @@ class Coder:
         if not actor and (self.home or place is not None) and _passive(token):
             actor = _implied_authority(entry, self.home, place)
             if not actor and need_party and ontology.quad(entry.event) == 1 and token.dep_ != "relcl":
+                self.declined.add(token.i)
                 return None  # "he was also praised abroad": words with no speaker named are no event
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
@@ -1245,7 +1259,8 @@ class Coder:
             if event is not None:
                 coded.append((hit.token, event))
         _take_targets(coded, ended)
-        if not coded and not self.sport and not any(_told_aside(h.token, types) or _believed(h.token) for h in hits):
+        if not coded and not self.sport and not any(_told_aside(h.token, types) or _believed(h.token)
+                                                    or h.token.i in self.declined for h in hits):
             coded = self.pair_event(sent, hits)
         coded += self.demands(sent)
         coded += self.beliefs(sent, hits)
