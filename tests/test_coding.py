@@ -698,3 +698,9 @@ def test_support_for_a_cause_named_as_a_kind_is_a_stance_not_an_event(text):
 
 def test_support_for_a_given_act_is_still_coded():
     assert "SUPPORT" in [e.event_type for e in code("Kenya supported the Ugandan bid.")]
+
+
+def test_what_a_rule_says_in_the_present_is_no_act():
+    events = code("Chile spent 1.2% of its GDP on defence in 2018; the alliance's guidelines call for 2%.")
+    assert "REQUEST" not in [e.event_type for e in events]
+    assert "REQUEST" in [e.event_type for e in code("Chile called for Bolivia to lift the tariffs.")]

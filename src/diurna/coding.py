@@ -55,7 +55,8 @@ BELIEF_VERBS = {"believe", "think", "suspect", "claim", "assert", "contend", "su
 RULE_VERBS = {"specify", "stipulate", "provide", "prescribe", "mandate", "require", "dictate", "decree", "task",
               "entrust", "empower", "authorise", "authorize", "charge"}
 RULE_SUBJECTS = {"constitution", "law", "charter", "treaty", "statute", "rule", "regulation", "code", "article",
-                 "clause", "act", "bill", "agreement", "accord", "convention", "protocol", "provision", "decree"}
+                 "clause", "act", "bill", "agreement", "accord", "convention", "protocol", "provision", "decree",
+                 "guideline", "guidance", "standard", "policy", "doctrine"}
 # "at the minister's request", "on the invitation of the king": why the main act was done, told as
 # its circumstance; the request or invitation itself is earlier news.
 CIRCUMSTANCE_PREPS = {"at", "on", "upon"}
@@ -965,7 +966,16 @@ def _told_aside(trigger: Token, types: dict[int, str]) -> bool:
     """The trigger is a setting (_background) or a rule (_laid_down): its sentence tells no event
     by it, and no verb of the sentence is read for one in its stead."""
     chain = [trigger, *list(trigger.ancestors)[:5]]
-    return _background(trigger, types) or any(_laid_down(node, node.head) for node in chain if node.head != node)
+    return _background(trigger, types) or _rule_says(trigger) or \
+        any(_laid_down(node, node.head) for node in chain if node.head != node)
+
+
+def _rule_says(trigger: Token) -> bool:
+    """A rule or document says it, in the present ("the alliance's guidelines call for 2%", "the
+    treaty bans such tests"): what the rule holds, not an act of anyone's."""
+    subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    return trigger.pos_ == "VERB" and trigger.tag_ in ("VBZ", "VBP") and subject is not None and \
+        subject.lemma_.lower() in RULE_SUBJECTS and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children)
 
 
 def _background(trigger: Token, types: dict[int, str]) -> bool:
