@@ -696,8 +696,12 @@ def test_support_for_a_cause_named_as_a_kind_is_a_stance_not_an_event(text):
     assert code(text) == []
 
 
-def test_support_for_a_given_act_is_still_coded():
-    assert "SUPPORT" in [e.event_type for e in code("Kenya supported the Ugandan bid.")]
+@pytest.mark.parametrize("text", [
+    "Kenya supported the Ugandan bid.",
+    "Chile restored diplomatic relations last year.",  # an act done, not a stance
+])
+def test_support_for_a_given_act_is_still_coded(text):
+    assert "SUPPORT" in [e.event_type for e in code(text)]
 
 
 def test_what_a_rule_says_in_the_present_is_no_act():

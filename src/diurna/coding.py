@@ -94,6 +94,7 @@ RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 # Harm done to animals is no event between actors ("killed stray dogs", "culled cattle").
 ANIMALS = {"animal", "dog", "cat", "cow", "cattle", "chicken", "poultry", "bird", "pig", "goat", "sheep", "horse",
            "livestock", "wildlife", "fish", "elephant", "jackal", "monkey", "deer", "camel", "donkey", "rat", "whale"}
+STANCE_VERBS = {"support", "back", "champion", "advocate", "favour", "favor", "promote", "defend", "embrace"}
 # Heads of phrases that name a party though no actor is coded for them ("the minister must resign").
 PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "authority", "police", "army",
                "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
@@ -941,10 +942,12 @@ def _laid_down(node: Token, parent: Token) -> bool:
 
 
 def _cause(verb: Token) -> bool:
-    """The verb's object is a cause or field named as a kind, with no determiner or owner
-    ("supported education and healthcare", "backs LGBT rights"), not a given act or party."""
+    """A verb of stance whose object is a cause or field named as a kind, with no determiner or owner
+    ("supported education and healthcare", "backs LGBT rights"), not a given act or party (and not
+    an act done, "restored diplomatic relations")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and obj.pos_ == "NOUN" and obj.ent_type_ == "" and not any(
+    return verb.lemma_.lower() in STANCE_VERBS and obj is not None and obj.pos_ == "NOUN" and \
+        obj.ent_type_ == "" and not any(
         c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
 
 
