@@ -708,3 +708,12 @@ def test_what_a_rule_says_in_the_present_is_no_act():
     events = code("Chile spent 1.2% of its GDP on defence in 2018; the alliance's guidelines call for 2%.")
     assert "REQUEST" not in [e.event_type for e in events]
     assert "REQUEST" in [e.event_type for e in code("Chile called for Bolivia to lift the tariffs.")]
+
+
+@pytest.mark.parametrize("text, dropped", [
+    ("Ugandan officials said Kampala had proposed a prisoner exchange, which Nairobi has rejected.", "REJECT"),
+    ("Prosecutors failed to link Odinga to the riots of May 2021, when his supporters stormed police stations in "
+     "Kisumu.", "ASSAULT"),
+])
+def test_a_relative_clause_saying_which_thing_or_which_time_is_background(text, dropped):
+    assert dropped not in [e.event_type for e in code(text)]

@@ -996,6 +996,12 @@ def _background(trigger: Token, types: dict[int, str]) -> bool:
             return True  # a habit or a state: "which trains", "who refuse to pay"
         if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in aux):
             return True  # pluperfect: before the story's time
+        if any(c.dep_ == "dobj" and c.lower_ in ("whom", "which", "that", "who") or
+               c.dep_ == "advmod" and c.lower_ == "when" for c in trigger.children):
+            # what was done to a thing or person, told to say which ("NATO, which it joined in 2024",
+            # "a lawyer whom she met at university"), or what marked a time ("May 2023, when crowds
+            # stormed the base")
+            return True
     if trigger.pos_ == "NOUN" and types.get(trigger.i) in ("REQUEST", "AGREE"):
         # (the parser sometimes makes "at the government's request" the clause's subject)
         before = trigger.doc[trigger.left_edge.i - 1] if trigger.left_edge.i > 0 else None
