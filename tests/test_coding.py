@@ -717,3 +717,14 @@ def test_what_a_rule_says_in_the_present_is_no_act():
 ])
 def test_a_relative_clause_saying_which_thing_or_which_time_is_background(text, dropped):
     assert dropped not in [e.event_type for e in code(text)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Chile chose to negotiate with Bolivia instead of imposing sanctions on La Paz.", "SANCTION"),
+    ("Instead of attacking the town, Colombian rebels negotiated with the army.", "ASSAULT"),
+    ("Many Peruvian owners now pay the gangs rather than report threats to the police.", "THREATEN"),
+])
+def test_the_alternative_not_taken_is_negated(text, kind):
+    events = code(text)
+    assert all("negation" in e.mode for e in events if e.event_type == kind)
+    assert [e for e in events if e.event_type == kind]

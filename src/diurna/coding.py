@@ -852,6 +852,8 @@ def modality(trigger: Token) -> list[str]:
                 modes.append("hypothetical")
             elif lemma in FUTURE_VERBS or (lemma == "be" and via_xcomp):
                 modes.append("future")  # "is expected to join", "is to visit"
+    if any(_alternative_not_taken(word) for word in governors):
+        modes.append("negation")  # "paid the gangs rather than report the threats"
     for word in governors:
         if word.pos_ == "VERB" and (word.dep_ in ("acl", "advcl") or word.dep_ == "xcomp" and (
                 word.head.lemma_.lower() in CREATING or word.head.lemma_.lower() == "launch")) and \
@@ -860,6 +862,18 @@ def modality(trigger: Token) -> list[str]:
             # party to oppose the junta"
             modes.append("hypothetical")
     return list(dict.fromkeys(modes))
+
+
+def _alternative_not_taken(word: Token) -> bool:
+    """The word is what was done "instead of" or "rather than" (in the parser's several attachments):
+    the alternative that did not happen."""
+    of = word.head
+    if word.dep_ in ("pcomp", "pobj") and of.lower_ == "of" and (of.head.lower_ == "instead" or any(
+            c.lower_ == "instead" for c in of.children)):
+        return True
+    doc, start = word.doc, word.left_edge.i
+    before = doc[max(start - 2, 0):start].text.lower()
+    return before == "rather than" or doc[start:start + 2].text.lower() == "rather than" and start < word.i
 
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
