@@ -728,3 +728,10 @@ def test_the_alternative_not_taken_is_negated(text, kind):
     events = code(text)
     assert all("negation" in e.mode for e in events if e.event_type == kind)
     assert [e for e in events if e.event_type == kind]
+
+
+def test_a_participle_shares_the_non_agent_doer_of_its_clause():
+    events = code("A mudslide buried a village in Peru's Ancash region on Monday, killing at least 20 people.")
+    assert "ASSAULT" not in [e.event_type for e in events]
+    # an actor's participle is still its act
+    assert "ASSAULT" in [e.event_type for e in code("Colombian rebels attacked a village in Cauca, killing 12 soldiers.")]

@@ -81,7 +81,8 @@ NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake",
               "disease", "virus", "outbreak", "epidemic", "pandemic", "accident", "crash", "lightning", "rain",
               "wind", "tornado", "eruption", "volcano", "surge", "wave", "collapse", "market", "share", "stock",
               "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation",
-              "video", "footage", "camera", "cctv", "photograph", "image", "recording"}  # "CCTV captured them"
+              "video", "footage", "camera", "cctv", "photograph", "image", "recording",  # "CCTV captured them"
+              "bus", "car", "truck", "lorry", "vehicle", "train", "minibus", "tanker"}  # "a speeding bus killed two"
 SPORTS_CUES = re.compile(r"\b(half-time|halftime|innings|wickets?|striker|midfielder|goalkeeper|batsman|bowler|"
                          r"touchdown|quarterback|semi-?final|referee|kick-off|scoreline|premier league|world cup|"
                          r"grand slam|tournament|championship|goals? (in|before|after)|scored|"
@@ -750,6 +751,9 @@ def _non_agent(token: Token) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
         subjects += [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not subjects and token.dep_ in ("advcl", "conj") and token.tag_ in ("VBG", "VBD", "VBZ", "VBP"):
+            # "a landslide buried the village, killing 34": the participle's doer is its clause's
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
         return any(s.lemma_.lower() in NON_AGENTS for s in subjects)
     return any(c.lemma_.lower() in NON_AGENTS for c in token.children if c.dep_ in ("compound", "poss"))
 
