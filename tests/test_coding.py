@@ -735,3 +735,20 @@ def test_a_participle_shares_the_non_agent_doer_of_its_clause():
     assert "ASSAULT" not in [e.event_type for e in events]
     # an actor's participle is still its act
     assert "ASSAULT" in [e.event_type for e in code("Colombian rebels attacked a village in Cauca, killing 12 soldiers.")]
+
+
+@pytest.mark.parametrize("text, accuser", [
+    ("According to the Malian defence minister, the rebels are backed by Algeria.", "MLI"),
+    ("The Malian government said Algeria was arming the separatist militants.", "MLI"),
+    ("Algeria backs the rebels, according to Mali.", "MLI"),
+    ("Accra says the rebels are backed by Togo.", "GHA"),  # a capital speaks for its government
+])
+def test_backing_of_armed_groups_told_as_someones_word_is_their_accusation(text, accuser):
+    events = code(text)
+    accuse = only(events, "ACCUSE")
+    assert codes(accuse.actor) == {accuser} and codes(accuse.recipient) - {accuser}
+    assert not [e for e in events if e.event_type in ("SUPPORT", "AID")]
+
+
+def test_backing_told_by_the_story_itself_is_support():
+    assert "SUPPORT" in [e.event_type for e in code("Algeria backs the rebels.")]

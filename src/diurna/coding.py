@@ -96,6 +96,9 @@ RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 ANIMALS = {"animal", "dog", "cat", "cow", "cattle", "chicken", "poultry", "bird", "pig", "goat", "sheep", "horse",
            "livestock", "wildlife", "fish", "elephant", "jackal", "monkey", "deer", "camel", "donkey", "rat", "whale"}
 STANCE_VERBS = {"support", "back", "champion", "advocate", "favour", "favor", "promote", "defend", "embrace"}
+# Armed groups whose backing by a state is an allegation when told as someone's word.
+ARMED_GROUPS = {"rebel", "militant", "insurgent", "militia", "guerrilla", "guerilla", "terrorist", "jihadist",
+                "separatist", "gang", "paramilitary", "fighter", "extremist"}
 # Heads of phrases that name a party though no actor is coded for them ("the minister must resign").
 PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "authority", "police", "army",
                "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
@@ -1299,6 +1302,7 @@ class Coder:
         if not coded and not self.sport and not any(_told_aside(h.token, types) or _believed(h.token)
                                                     or h.token.i in self.declined for h in hits):
             coded = self.pair_event(sent, hits)
+        coded = [self.alleged_backing(token, event, sent) for token, event in coded]
         coded += self.demands(sent)
         coded += self.beliefs(sent, hits)
         _share_parties(coded)
@@ -1346,6 +1350,32 @@ class Coder:
                 entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
+
+    def alleged_backing(self, token: Token, event: Event, sent: Span) -> tuple[Token, Event]:
+        """Backing of armed groups told as someone's word ("Mali says the rebels are backed by
+        Algeria", "..., according to Mali") is that someone's ACCUSE of the backer: the backing is
+        what Mali alleges, not a SUPPORT the story tells as done."""
+        if event.event_type not in ("SUPPORT", "AID") or not event.actor or token.pos_ != "VERB" or not any(
+                c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in ARMED_GROUPS for c in token.children):
+            return token, event
+        heads, said = [], token
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS | BELIEF_VERBS:
+            said = token.head
+            heads = [c for c in said.children if c.dep_ == "nsubj"]
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "according":
+                heads = [obj for to in prep.children if to.lower_ == "to" for obj in to.children if obj.dep_ == "pobj"]
+                said = prep
+        # a capital speaks for its government ("Kinshasa says ..."): a place's phrase takes its country
+        accuser = [e for head in heads for e in _entities(self.parts.mentions_of(head), self.index) if e.code]
+        for head in heads if not accuser else []:
+            place = geo.resolve_place(head.text) if head.pos_ == "PROPN" else None
+            if place is not None and place.feature == "capital" and len(place.country_code) == 3:
+                accuser.append(Entity(place.country_code, "GOV", head.text, head.idx, head.idx + len(head.text)))
+        if not accuser or {e.code for e in accuser} == {e.code for e in event.actor}:
+            return token, event
+        entry = Entry(said.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
+        return said, self.build(said, entry, sent, accuser, list(event.actor), event.mode, event.place)
 
     def beliefs(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
         """Who believes or concludes that another did harm accuses it: "investigators believe the
