@@ -752,3 +752,8 @@ def test_backing_of_armed_groups_told_as_someones_word_is_their_accusation(text,
 
 def test_backing_told_by_the_story_itself_is_support():
     assert "SUPPORT" in [e.event_type for e in code("Algeria backs the rebels.")]
+
+
+def test_a_demand_told_before_its_speaker_is_still_a_demand():
+    request = only(code("Somalia must withdraw its troops from the border, Kenya said."), "REQUEST")
+    assert codes(request.actor) == {"KEN"} and codes(request.recipient) == {"SOM"}

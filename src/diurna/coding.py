@@ -67,8 +67,8 @@ NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease",
 OBLIGING_AUX = {"must", "should", "ought"}  # "X said Y must ...": a demand on Y
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
-                      "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear",
-                      "plot", "conspire", "scheme"}  # "plotting to storm parliament": it was not stormed
+                      "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
+HYPOTHETICAL_VERBS |= {"plot", "conspire", "scheme"}  # "plotting to storm parliament": it was not stormed
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
                 "prepared", "poised", "scheduled", "slated"}
@@ -968,8 +968,7 @@ def _cause(verb: Token) -> bool:
     an act done, "restored diplomatic relations")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     return verb.lemma_.lower() in STANCE_VERBS and obj is not None and obj.pos_ == "NOUN" and \
-        obj.ent_type_ == "" and not any(
-        c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
+        obj.ent_type_ == "" and not any(c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
 
 
 def _believed(trigger: Token) -> bool:
@@ -1331,7 +1330,7 @@ class Coder:
             if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
                                                      for c in clause.children):
                     continue
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -1387,15 +1386,16 @@ class Coder:
             if verb.pos_ != "VERB" or verb.lemma_.lower() not in BELIEF_VERBS or verb.i in triggered:
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(h.entry.event in HOSTILE_TYPES and h.token in clause.subtree
-                                                     for h in hits):
+                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(
+                        h.entry.event in HOSTILE_TYPES and h.token in clause.subtree for h in hits):
                     continue
                 actor_m, _ = self.parts.subject(verb)
                 heads = [c for c in clause.children if c.dep_ == "nsubj"]
                 heads += [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
                 recipient_m = [m for head in heads for m in self.parts.mentions_of(head)]
                 actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
-                if not actor or not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
+                if not actor or not recipient or \
+                        {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
                 entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
