@@ -1145,9 +1145,9 @@ class Coder:
             # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
-        if entry.event == "ASSAULT" and not recipient and (harmed := _object_head(token)) is not None and \
-                harmed.lemma_.lower() in ANIMALS or \
-                entry.event == "SUPPORT" and not recipient and token.pos_ == "VERB" and _cause(token):
+        if need_party and not recipient and (
+                entry.event == "ASSAULT" and (harmed := _object_head(token)) is not None and
+                harmed.lemma_.lower() in ANIMALS or entry.event == "SUPPORT" and token.pos_ == "VERB" and _cause(token)):
             # harm to animals; "she has long supported minority rights", a stance, not an act towards
             # anyone: the trigger was read, and no other verb is read for an event in its stead
             self.declined.add(token.i)
