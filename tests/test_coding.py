@@ -757,3 +757,9 @@ def test_backing_told_by_the_story_itself_is_support():
 def test_a_demand_told_before_its_speaker_is_still_a_demand():
     request = only(code("Somalia must withdraw its troops from the border, Kenya said."), "REQUEST")
     assert codes(request.actor) == {"KEN"} and codes(request.recipient) == {"SOM"}
+
+
+def test_a_participle_of_providing_is_no_mandate():
+    # only verbs of charging a body with a task set its content aside
+    events = code("Japan condemned the weapons provided to Malian rebels in attacks on Gao.")
+    assert "ASSAULT" in [e.event_type for e in events]

@@ -54,6 +54,7 @@ BELIEF_VERBS = {"believe", "think", "suspect", "claim", "assert", "contend", "su
 # and what a body is set up to do ("a unit tasked with hunting smugglers"): rules, not events.
 RULE_VERBS = {"specify", "stipulate", "provide", "prescribe", "mandate", "require", "dictate", "decree", "task",
               "entrust", "empower", "authorise", "authorize", "charge"}
+MANDATE_VERBS = {"task", "entrust", "empower", "authorise", "authorize", "mandate", "charge"}
 RULE_SUBJECTS = {"constitution", "law", "charter", "treaty", "statute", "rule", "regulation", "code", "article",
                  "clause", "act", "bill", "agreement", "accord", "convention", "protocol", "provision", "decree",
                  "guideline", "guidance", "standard", "policy", "doctrine"}
@@ -955,8 +956,8 @@ def _laid_down(node: Token, parent: Token) -> bool:
     lemma = parent.lemma_.lower()
     if lemma not in RULE_VERBS or parent.pos_ != "VERB":
         return False
-    if node.dep_ in ("prep", "pcomp", "pobj") and parent.dep_ in ("acl", "relcl") or \
-            node.dep_ in ("prep", "xcomp") and any(c.dep_ == "auxpass" for c in parent.children):
+    if lemma in MANDATE_VERBS and (node.dep_ in ("prep", "pcomp", "pobj") and parent.dep_ in ("acl", "relcl") or
+                                   node.dep_ in ("prep", "xcomp") and any(c.dep_ == "auxpass" for c in parent.children)):
         return lemma != "charge" or node.lower_ != "with" or any(c.tag_ == "VBG" for c in node.children)
     subject = next((c for c in parent.children if c.dep_ == "nsubj"), None)
     return node.dep_ == "ccomp" and subject is not None and subject.lemma_.lower() in RULE_SUBJECTS
