@@ -38,11 +38,29 @@ RECIPIENT_PREPS = {"with", "against", "on", "upon", "to", "toward", "towards", "
 # Promised events and the CAMEO "express intent" code they become (PLOVER codes them AGREE).
 PROMISABLE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033", "RETREAT": "035",
               "CONCEDE": "035"}
-TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore"}
+TOPIC_VERBS = {"discuss", "debate", "consider", "review", "examine", "study", "address", "weigh", "mull", "explore",
+               # an event only heard of, recalled or cited is not told as news ("had heard the
+               # farmers' demands", "recalled the 1994 massacre")
+               "hear", "heed", "listen", "recall", "remember", "mention", "cite", "recount", "describe"}
 EMBEDDING_TYPES = {"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE", "CONCEDE"}
 SETTLING_TYPES = {"RETREAT", "CONCEDE", "AGREE", "CONSULT"}
 TIME_PREPOSITIONS = {"after", "before", "following", "since", "until"}
 CLAIM_NOUNS = {"claim", "allegation", "accusation", "rumour", "rumor", "assertion", "suggestion"}
+# What someone believes, suspects or concludes happened is their claim, not an act the story tells
+# as done ("investigators believe the colonel ordered the raid"): the claim is the accuser's ACCUSE.
+BELIEF_VERBS = {"believe", "think", "suspect", "claim", "assert", "contend", "suppose", "conclude", "speculate",
+                "theorise", "theorize", "presume", "assume", "maintain", "insinuate", "imply", "find"}
+# What a law or charter lays down ("the charter stipulates that members are expelled after ..."),
+# and what a body is set up to do ("a unit tasked with hunting smugglers"): rules, not events.
+RULE_VERBS = {"specify", "stipulate", "provide", "prescribe", "mandate", "require", "dictate", "decree", "task",
+              "entrust", "empower", "authorise", "authorize", "charge"}
+MANDATE_VERBS = {"task", "entrust", "empower", "authorise", "authorize", "mandate", "charge"}
+RULE_SUBJECTS = {"constitution", "law", "charter", "treaty", "statute", "rule", "regulation", "code", "article",
+                 "clause", "act", "bill", "agreement", "accord", "convention", "protocol", "provision", "decree",
+                 "guideline", "guidance", "standard", "policy", "doctrine"}
+# "at the minister's request", "on the invitation of the king": why the main act was done, told as
+# its circumstance; the request or invitation itself is earlier news.
+CIRCUMSTANCE_PREPS = {"at", "on", "upon"}
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "deny", "avoid", "stop", "cease", "halt", "postpone", "cancel",
                   "suspend", "abandon", "boycott", "skip", "miss", "prevent", "block", "delay",
@@ -51,6 +69,7 @@ OBLIGING_AUX = {"must", "should", "ought"}  # "X said Y must ...": a demand on Y
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought"}
 HYPOTHETICAL_VERBS = {"likely", "able", "consider", "threaten", "propose", "seek", "want", "hope", "try", "attempt", "urge", "ask",
                       "encourage", "call", "demand", "warn", "suggest", "offer", "mull", "weigh", "wish", "risk", "fear"}
+HYPOTHETICAL_VERBS |= {"plot", "conspire", "scheme"}  # "plotting to storm parliament": it was not stormed
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "prepare", "go", "willing", "ready",
                 "prepared", "poised", "scheduled", "slated"}
@@ -63,7 +82,8 @@ NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake",
               "disease", "virus", "outbreak", "epidemic", "pandemic", "accident", "crash", "lightning", "rain",
               "wind", "tornado", "eruption", "volcano", "surge", "wave", "collapse", "market", "share", "stock",
               "price", "index", "team", "side", "striker", "batsman", "bowler", "club", "player", "inflation",
-              "video", "footage", "camera", "cctv", "photograph", "image", "recording"}  # "CCTV captured them"
+              "video", "footage", "camera", "cctv", "photograph", "image", "recording",  # "CCTV captured them"
+              "bus", "car", "truck", "lorry", "vehicle", "train", "minibus", "tanker"}  # "a speeding bus killed two"
 SPORTS_CUES = re.compile(r"\b(half-time|halftime|innings|wickets?|striker|midfielder|goalkeeper|batsman|bowler|"
                          r"touchdown|quarterback|semi-?final|referee|kick-off|scoreline|premier league|world cup|"
                          r"grand slam|tournament|championship|goals? (in|before|after)|scored|"
@@ -73,6 +93,18 @@ NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Harm done to animals is no event between actors ("killed stray dogs", "culled cattle").
+ANIMALS = {"animal", "dog", "cat", "cow", "cattle", "chicken", "poultry", "bird", "pig", "goat", "sheep", "horse",
+           "livestock", "wildlife", "fish", "elephant", "jackal", "monkey", "deer", "camel", "donkey", "rat", "whale"}
+STANCE_VERBS = {"support", "back", "champion", "advocate", "favour", "favor", "promote", "defend", "embrace"}
+# Armed groups whose backing by a state is an allegation when told as someone's word.
+ARMED_GROUPS = {"rebel", "militant", "insurgent", "militia", "guerrilla", "guerilla", "terrorist", "jihadist",
+                "separatist", "gang", "paramilitary", "fighter", "extremist"}
+# Heads of phrases that name a party though no actor is coded for them ("the minister must resign").
+PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "authority", "police", "army",
+               "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
+               "people", "protester", "group", "rebel", "militant", "prime", "chancellor", "cabinet", "council"}
+HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # A verb joining two coded actors with no trigger is coded only when the type classifier gives one
 # type at least this probability (its probabilities are calibrated on held-out training sentences).
 PAIR_MIN_PROBABILITY = 0.5
@@ -723,6 +755,9 @@ def _non_agent(token: Token) -> bool:
     if token.pos_ in ("VERB", "AUX"):
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
         subjects += [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not subjects and token.dep_ in ("advcl", "conj") and token.tag_ in ("VBG", "VBD", "VBZ", "VBP"):
+            # "a landslide buried the village, killing 34": the participle's doer is its clause's
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
         return any(s.lemma_.lower() in NON_AGENTS for s in subjects)
     return any(c.lemma_.lower() in NON_AGENTS for c in token.children if c.dep_ in ("compound", "poss"))
 
@@ -825,11 +860,28 @@ def modality(trigger: Token) -> list[str]:
                 modes.append("hypothetical")
             elif lemma in FUTURE_VERBS or (lemma == "be" and via_xcomp):
                 modes.append("future")  # "is expected to join", "is to visit"
+    if any(_alternative_not_taken(word) for word in governors):
+        modes.append("negation")  # "paid the gangs rather than report the threats"
     for word in governors:
-        if word.pos_ == "VERB" and word.dep_ in ("acl", "advcl") and \
+        if word.pos_ == "VERB" and (word.dep_ in ("acl", "advcl") or word.dep_ == "xcomp" and (
+                word.head.lemma_.lower() in CREATING or word.head.lemma_.lower() == "launch")) and \
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children):
-            modes.append("hypothetical")  # a purpose: "evidence to support its claim", "to discuss the deployment"
+            # a purpose: "evidence to support its claim", "to discuss the deployment", "founded a
+            # party to oppose the junta"
+            modes.append("hypothetical")
     return list(dict.fromkeys(modes))
+
+
+def _alternative_not_taken(word: Token) -> bool:
+    """The word is what was done "instead of" or "rather than" (in the parser's several attachments):
+    the alternative that did not happen."""
+    of = word.head
+    if word.dep_ in ("pcomp", "pobj") and of.lower_ == "of" and (of.head.lower_ == "instead" or any(
+            c.lower_ == "instead" for c in of.children)):
+        return True
+    doc, start = word.doc, word.left_edge.i
+    before = doc[max(start - 2, 0):start].text.lower()
+    return before == "rather than" or doc[start:start + 2].text.lower() == "rather than" and start < word.i
 
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
@@ -861,6 +913,11 @@ def _time_of_another(trigger: Token, types: dict[int, str]) -> bool:
     if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or time_word.lower_ not in TIME_PREPOSITIONS:
         return False
     other = types.get(time_word.head.i)
+    if other is None and time_word.dep_ == "prep" and time_word.i < time_word.head.i and \
+            time_word.head.pos_ in ("VERB", "AUX") and trigger.head.lower_ != "until":
+        # "After his release, the colonel led the revolt": a clause opened by an earlier event's
+        # time tells what followed it; the earlier event is background
+        return True
     return other is not None and other not in SETTLING_TYPES
 
 
@@ -869,12 +926,17 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
     if _act_ended(trigger, types) is not None or _content_of_measure(trigger, types) or \
             _time_of_another(trigger, types):
         return True
+    if _told_aside(trigger, types) or _believed(trigger):
+        return True
     node = trigger
     steps = 0
     while node.head != node and steps < 6:
         parent = node.head
         steps += 1
         kind = types.get(parent.i)
+        if node.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS and \
+                any(c.dep_ == "neg" for c in parent.children):
+            return True  # "did not say he had ordered it": not told as done by anyone
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
@@ -886,6 +948,86 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         if parent.dep_ == "ROOT":
             break
         node = parent
+    return False
+
+
+def _laid_down(node: Token, parent: Token) -> bool:
+    """`node` is what a law lays down or what a body is charged to do (see RULE_VERBS)."""
+    lemma = parent.lemma_.lower()
+    if lemma not in RULE_VERBS or parent.pos_ != "VERB":
+        return False
+    if lemma in MANDATE_VERBS and (node.dep_ in ("prep", "pcomp", "pobj") and parent.dep_ in ("acl", "relcl") or
+                                   node.dep_ in ("prep", "xcomp") and any(c.dep_ == "auxpass" for c in parent.children)):
+        return lemma != "charge" or node.lower_ != "with" or any(c.tag_ == "VBG" for c in node.children)
+    subject = next((c for c in parent.children if c.dep_ == "nsubj"), None)
+    return node.dep_ == "ccomp" and subject is not None and subject.lemma_.lower() in RULE_SUBJECTS
+
+
+def _cause(verb: Token) -> bool:
+    """A verb of stance whose object is a cause or field named as a kind, with no determiner or owner
+    ("supported education and healthcare", "backs LGBT rights"), not a given act or party (and not
+    an act done, "restored diplomatic relations")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return verb.lemma_.lower() in STANCE_VERBS and obj is not None and obj.pos_ == "NOUN" and \
+        obj.ent_type_ == "" and not any(c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
+
+
+def _believed(trigger: Token) -> bool:
+    """The trigger is in what someone believes or concludes happened (see BELIEF_VERBS, beliefs)."""
+    node = trigger
+    for _ in range(6):
+        parent = node.head
+        if parent == node:
+            return False
+        if node.dep_ == "ccomp" and parent.pos_ == "VERB" and parent.lemma_.lower() in BELIEF_VERBS and \
+                node.i > parent.i:
+            return True
+        node = parent
+    return False
+
+
+def _told_aside(trigger: Token, types: dict[int, str]) -> bool:
+    """The trigger is a setting (_background) or a rule (_laid_down): its sentence tells no event
+    by it, and no verb of the sentence is read for one in its stead."""
+    chain = [trigger, *list(trigger.ancestors)[:5]]
+    return _background(trigger, types) or _rule_says(trigger) or \
+        any(_laid_down(node, node.head) for node in chain if node.head != node)
+
+
+def _rule_says(trigger: Token) -> bool:
+    """A rule or document says it, in the present ("the alliance's guidelines call for 2%", "the
+    treaty bans such tests"): what the rule holds, not an act of anyone's."""
+    subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    return trigger.pos_ == "VERB" and trigger.tag_ in ("VBZ", "VBP") and subject is not None and \
+        subject.lemma_.lower() in RULE_SUBJECTS and not any(c.dep_ in ("aux", "auxpass") for c in trigger.children)
+
+
+def _background(trigger: Token, types: dict[int, str]) -> bool:
+    """The trigger tells the setting of another event, not news of its own: a leading participle
+    ("Refusing to resign, the governor called ..."), a habit or an earlier act told of a party in a
+    relative clause ("Chad, which trains Malian troops, said ...", "an envoy who had mediated the
+    truce"), or the request or invitation a main act answered ("returned at the king's request")."""
+    head = trigger.head
+    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and trigger.i < head.i and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark") for c in trigger.children):
+        return True
+    if trigger.pos_ == "VERB" and trigger.dep_ == "relcl":
+        aux = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+        if not aux and trigger.tag_ in ("VBZ", "VBP"):
+            return True  # a habit or a state: "which trains", "who refuse to pay"
+        if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in aux):
+            return True  # pluperfect: before the story's time
+        if any(c.dep_ == "dobj" and c.lower_ in ("whom", "which", "that", "who") or
+               c.dep_ == "advmod" and c.lower_ == "when" for c in trigger.children):
+            # what was done to a thing or person, told to say which ("NATO, which it joined in 2024",
+            # "a lawyer whom she met at university"), or what marked a time ("May 2023, when crowds
+            # stormed the base")
+            return True
+    if trigger.pos_ == "NOUN" and types.get(trigger.i) in ("REQUEST", "AGREE"):
+        # (the parser sometimes makes "at the government's request" the clause's subject)
+        before = trigger.doc[trigger.left_edge.i - 1] if trigger.left_edge.i > 0 else None
+        prep = head if trigger.dep_ == "pobj" else before if trigger.dep_ in ("nsubj", "npadvmod") else None
+        return prep is not None and prep.lower_ in CIRCUMSTANCE_PREPS and prep.pos_ == "ADP"
     return False
 
 
@@ -955,6 +1097,7 @@ class Coder:
         self.in_play = in_play(article)
         self.home = home_country(article.mentions, article.text)
         self.features: dict[int, list[float]] = {}  # id(event) -> confidence features, for training
+        self.declined: set[int] = set()  # triggers read as no event by what they say, not for want of parties
         self.published = article.published
         self.dateline = geo.dateline_place(article.text)
         filed = DATELINE.match(article.text)
@@ -989,6 +1132,11 @@ class Coder:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
         if entry.event == "REQUEST":
             recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
+        elif entry.event == "ACCUSE" and not recipient_m and token.pos_ == "VERB":
+            # "police alleged the accused had attacked two mosques": the one said to have done it
+            recipient_m = [m for clause in token.children if clause.dep_ == "ccomp" for s in clause.children
+                           if s.dep_ == "nsubj" for m in self.parts.mentions_of(s)
+                           if id(m.actor) not in _actor_ids(actor_m)]
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
@@ -998,6 +1146,13 @@ class Coder:
             # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+        if need_party and not recipient and (
+                entry.event == "ASSAULT" and (harmed := _object_head(token)) is not None and
+                harmed.lemma_.lower() in ANIMALS or entry.event == "SUPPORT" and token.pos_ == "VERB" and _cause(token)):
+            # harm to animals; "she has long supported minority rights", a stance, not an act towards
+            # anyone: the trigger was read, and no other verb is read for an event in its stead
+            self.declined.add(token.i)
+            return None
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
         actor_keys = {(e.code, e.name) for e in actor}
@@ -1015,6 +1170,9 @@ class Coder:
             recipient = [Entity(place.country_code, "GOV", place.text, place.start, place.end, place.name)]
         if not actor and (self.home or place is not None) and _passive(token):
             actor = _implied_authority(entry, self.home, place)
+            if not actor and need_party and ontology.quad(entry.event) == 1 and token.dep_ != "relcl":
+                self.declined.add(token.i)
+                return None  # "he was also praised abroad": words with no speaker named are no event
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
             return None  # "his meetings", "the talks": nobody named on the other side
@@ -1141,12 +1299,16 @@ class Coder:
             if event is not None:
                 coded.append((hit.token, event))
         _take_targets(coded, ended)
-        if not coded and not self.sport:
+        if not coded and not self.sport and not any(_told_aside(h.token, types) or _believed(h.token)
+                                                    or h.token.i in self.declined for h in hits):
             coded = self.pair_event(sent, hits)
+        coded = [self.alleged_backing(token, event, sent) for token, event in coded]
         coded += self.demands(sent)
+        coded += self.beliefs(sent, hits)
         _share_parties(coded)
         # nobody on either side, only things, even after sharing: "the killing", "a fruit exploded"
-        coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)]
+        coded = [(t, e) for t, e in coded if any(p.code or p.name for p in e.actor + e.recipient)
+                 and not _self_same(e)]
         place = self.sentence_place(sent, [e for _, e in coded])
         for _, event in coded:
             if event.place is None and place is not None:
@@ -1176,12 +1338,67 @@ class Coder:
                 actor_m, _ = self.parts.subject(verb)
                 if subject is None or subject.pos_ == "PRON" or not actor_m:
                     continue  # "we must": the speaker's own resolve, no demand on anyone
+                if subject.dep_ == "nsubjpass" and not self.parts.mentions_of(subject):
+                    continue  # "the laws should be changed": what is to be done, not who must do it
                 actor = _entities(actor_m, self.index)
+                # a thing that should happen ("the trains should run by May") is no party asked
                 recipient = _entities(self.parts.mentions_of(subject), self.index) or \
-                    _phrase_entities(subject, actor_m)
+                    [e for e in _phrase_entities(subject, actor_m) if subject.ent_type_ in ("PERSON", "ORG", "NORP")
+                     or subject.lemma_.lower() in PARTY_NOUNS]
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
                 entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
+        return out
+
+    def alleged_backing(self, token: Token, event: Event, sent: Span) -> tuple[Token, Event]:
+        """Backing of armed groups told as someone's word ("Mali says the rebels are backed by
+        Algeria", "..., according to Mali") is that someone's ACCUSE of the backer: the backing is
+        what Mali alleges, not a SUPPORT the story tells as done."""
+        if event.event_type not in ("SUPPORT", "AID") or not event.actor or token.pos_ != "VERB" or not any(
+                c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in ARMED_GROUPS for c in token.children):
+            return token, event
+        heads, said = [], token
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_VERBS | BELIEF_VERBS:
+            said = token.head
+            heads = [c for c in said.children if c.dep_ == "nsubj"]
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "according":
+                heads = [obj for to in prep.children if to.lower_ == "to" for obj in to.children if obj.dep_ == "pobj"]
+                said = prep
+        # a capital speaks for its government ("Kinshasa says ..."): a place's phrase takes its country
+        accuser = [e for head in heads for e in _entities(self.parts.mentions_of(head), self.index) if e.code]
+        for head in heads if not accuser else []:
+            place = geo.resolve_place(head.text) if head.pos_ == "PROPN" else None
+            if place is not None and place.feature == "capital" and len(place.country_code) == 3:
+                accuser.append(Entity(place.country_code, "GOV", head.text, head.idx, head.idx + len(head.text)))
+        if not accuser or {e.code for e in accuser} == {e.code for e in event.actor}:
+            return token, event
+        entry = Entry(said.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
+        return said, self.build(said, entry, sent, accuser, list(event.actor), event.mode, event.place)
+
+    def beliefs(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
+        """Who believes or concludes that another did harm accuses it: "investigators believe the
+        colonel ordered the raid" is the investigators' ACCUSE of the colonel (the raid stays
+        their claim, see BELIEF_VERBS)."""
+        out = []
+        triggered = {h.token.i for h in hits}
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in BELIEF_VERBS or verb.i in triggered:
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(
+                        h.entry.event in HOSTILE_TYPES and h.token in clause.subtree for h in hits):
+                    continue
+                actor_m, _ = self.parts.subject(verb)
+                heads = [c for c in clause.children if c.dep_ == "nsubj"]
+                heads += [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                recipient_m = [m for head in heads for m in self.parts.mentions_of(head)]
+                actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+                if not actor or not recipient or \
+                        {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
+                    continue
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
@@ -1190,6 +1407,7 @@ class Coder:
         sending a platoon to Kuwait"): the type classifier reads what the one does to the other;
         NONE, or no type it is sure of, is no event."""
         verbs = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() not in SPEECH_VERBS  # "told reporters"
+                 and t.lemma_.lower() not in BELIEF_VERBS  # "the court found that ...": see beliefs
                  and not _blocked(t)]  # "fired his deputy": the lexicon has said it is no event
         for verb in sorted(verbs, key=lambda t: (t != sent.root, t.i)):
             actor_m, passive = self.parts.subject(verb)
@@ -1197,8 +1415,8 @@ class Coder:
                 continue
             exclude = {i for m in actor_m for i in range(m.start, m.end)}
             recipient_m = [m for m in self.parts.objects(verb, exclude, _actor_ids(actor_m)) if m.actor.code]
-            if not recipient_m or recipient_m[0].actor is actor_m[0].actor:
-                continue
+            if not recipient_m or recipient_m[0].actor is actor_m[0].actor or _own_forces_at_most(recipient_m, actor_m):
+                continue  # (a state and its own forces are not two sides)
             doc = sent.doc
             a_tokens = doc.char_span(actor_m[0].start, actor_m[0].end, alignment_mode="expand")
             r_tokens = doc.char_span(recipient_m[0].start, recipient_m[0].end, alignment_mode="expand")
@@ -1243,6 +1461,14 @@ def _take_targets(coded: list[tuple[Token, Event]], ended: dict[int, Event]) -> 
         own = {e.code for e in event.actor if e.code}
         if act is not None and act.recipient and not {e.code for e in event.recipient if e.code} - own:
             event.recipient = list(act.recipient)
+
+
+def _self_same(event: Event) -> bool:
+    """One party on both sides ("the senator pointed out she had resigned"): no event between actors."""
+    def named(side: list[Entity]) -> set[str]:
+        return {(e.code, (e.name or e.text).lower()) for e in side if e.name or e.text}
+    actor = named(event.actor)
+    return bool(actor) and len(actor) == len(event.actor) and actor == named(event.recipient)
 
 
 def _local(event: Event, country: str) -> bool:
