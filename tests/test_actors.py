@@ -129,3 +129,11 @@ def test_a_wire_dash_turned_into_a_quote_mark_still_ends_a_dateline():
     assert actors.DATELINE.match('OSLO (AP) " The cabinet met.').group() == 'OSLO (AP) " '
     # with no agency before it, a quote mark opens a quotation, not the report
     assert not actors.DATELINE.match('OSLO " We will not resign," the minister said.')
+
+
+def test_a_capital_speaking_for_its_government_is_that_government_though_tagged_an_organisation():
+    art = Article(id="c", text="Bamako says the rebels are backed by Algeria.", published=dt.date(2025, 3, 3))
+    nlp.annotate([art])
+    actors.find_actors(art, Dictionary())
+    bamako = mention(art, "Bamako").actor
+    assert (bamako.code, bamako.sector) == ("MLI", "GOV")

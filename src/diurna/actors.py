@@ -228,7 +228,9 @@ class ArticleActors:
             if code:
                 return Actor(geo.country_name(code), code, "", "country")
             capital = geo.country_by_capital(text)
-            if capital and head.ent_type_ == "GPE":
+            # the tagger often reads a capital speaking for its government as an organisation
+            # ("Bamako says ..."); a person's name is never a capital's whole name here
+            if capital and head.ent_type_ in ("GPE", "ORG"):
                 return Actor(geo.country_name(capital), capital, "GOV", "country")
         if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
             remembered = self.people.get(text) or (self.people.get(head.text) if len(content) == 1 else None)
