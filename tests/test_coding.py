@@ -113,6 +113,12 @@ def test_a_protest_with_no_target_is_against_the_protesters_government():
     assert [(e.code, e.sector, e.start, e.name) for e in protest.recipient] == [("IRQ", "GOV", -1, "government (implied)")]
 
 
+def test_a_protest_made_to_a_government_is_a_complaint_and_one_outside_an_embassy_a_rally():
+    complaint = only(code("Canberra protested to Beijing over the detention of the journalist."), "ACCUSE")
+    assert codes(complaint.actor) == {"AUS"} and codes(complaint.recipient) == {"CHN"}
+    assert [e.event_type for e in code("Students protested outside the French embassy in Dakar.")] == ["PROTEST"]
+
+
 def test_a_pronoun_actor_shows_the_words_that_name_it():
     text = "The Taliban has said it will not begin talks with the Afghan government."
     talks = only(code(text), "CONSULT")
