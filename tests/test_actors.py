@@ -137,3 +137,15 @@ def test_a_capital_speaking_for_its_government_is_that_government_though_tagged_
     actors.find_actors(art, Dictionary())
     bamako = mention(art, "Bamako").actor
     assert (bamako.code, bamako.sector) == ("MLI", "GOV")
+
+
+def test_a_name_in_apposition_to_an_office_is_its_holder_whom_a_pronoun_and_the_surname_then_name():
+    text = ("Belarusian Foreign Minister Igor Lisovsky accused Poland of aggression. Hungary's foreign minister, "
+            "Gábor Szentes, said he had supported the package reluctantly. Szentes later criticised Minsk.")
+    art = Article(id="a", text=text, published=dt.date(2025, 3, 3))
+    nlp.annotate([art])
+    actors.find_actors(art, Dictionary())
+    holder = mention(art, "Gábor Szentes").actor
+    assert (holder.kind, holder.code, holder.sector) == ("person", "HUN", "GOV")
+    assert mention(art, "he").actor is holder  # not the minister named in the sentence before
+    assert mention(art, "Szentes").actor is holder

@@ -107,6 +107,12 @@ def np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _name_run(tokens: list[Token]) -> bool:
+    """Two to four capitalised proper nouns and nothing else: a person's name, as far as words show."""
+    return 2 <= len(tokens) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tokens) and \
+        not geo.country_by_name(" ".join(t.text for t in tokens))
+
+
 def _head_term(words: list[str]) -> tuple[str, str]:
     """The longest actor term that ends the phrase: (term, sector)."""
     t = terms()
@@ -232,7 +238,9 @@ class ArticleActors:
             # ("Bamako says ..."); a person's name is never a capital's whole name here
             if capital and head.ent_type_ in ("GPE", "ORG"):
                 return Actor(geo.country_name(capital), capital, "GOV", "country")
-        if head.pos_ == "PROPN" and head.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
+        # (a surname opening a sentence is sometimes tagged a common noun: "Szentes later said")
+        if (head.pos_ == "PROPN" or head.pos_ == "NOUN" and head.text[:1].isupper()) and \
+                head.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
             remembered = self.people.get(text) or (self.people.get(head.text) if len(content) == 1 else None)
             if remembered is not None:
                 return remembered
@@ -476,6 +484,13 @@ class ArticleActors:
             if child.dep_ != "appos":
                 continue
             other = self.analyse(child)
+            if actor.office and actor.kind == "group" and _name_run(np_tokens(child)) and (
+                    other is None or other.kind != "person" and other.code in ("", actor.code)):
+                # "Hungary's foreign minister, Gábor Szentes,": the office's holder, by name (the
+                # tagger often takes a foreign name for an organisation's)
+                name = np_tokens(child)
+                other = Actor(" ".join(t.text for t in name), actor.code, actor.sector, "person", actor.office)
+                self.remember(other, name)
             if other is None:
                 continue
             if actor.kind == "person" and other.kind != "person":
