@@ -555,3 +555,21 @@ def test_an_ended_act_names_whom_it_was_against():
 ])
 def test_what_a_measure_acted_on_would_do_is_not_an_event_of_its_own(text, kept):
     assert [e.event_type for e in code(text)] == [kept]
+
+
+@pytest.mark.parametrize("sentence, event_type, place", [
+    ("Gunmen killed 12 miners in northern Mali on Sunday.", "ASSAULT", "Mali"),
+    ("The Danish government provided 5 million euros in aid for families in Sudan.", "AID", "Sudan"),
+    ("Colonel Diallo resigned on Friday after weeks of protests in Guinea.", "RETREAT", "Guinea"),
+])
+def test_an_act_on_nobody_named_is_on_the_place_it_is_done_in(sentence, event_type, place):
+    # unnamed people or only a thing acted on: the land it is done in is what it is done to
+    event = only(code(sentence), event_type)
+    assert place in [e.text for e in event.recipient]
+
+
+def test_a_place_inside_a_name_or_beside_a_named_party_is_no_recipient():
+    events = code("Egypt's president met the Sudanese leader Musa Idris in Cairo.")
+    assert "Cairo" not in [e.text for e in only(events, "CONSULT").recipient]
+    freed = only(code("Tunisia freed 20 prisoners held at a French military prison."), "RETREAT")
+    assert "FRA" not in codes(freed.recipient)

@@ -417,6 +417,34 @@ class Participants:
                 return [mention]
         return []
 
+    def place_acted_in(self, token: Token, actor: list[Mention], within: tuple[str, ...] = ()) -> list[Mention]:
+        """The first place named after the trigger in its own clause ("imposed a curfew in Basra",
+        "killed 40 people in northern Mali"), for an event done to no named party: whose land and
+        people the event is done in is what it is done to. `within`: only below a dependent of
+        the trigger with one of these labels (what is agreed or refused to be done)."""
+        taken = _actor_ids(actor)
+        for sub in token.subtree:
+            if sub.i <= token.i or _in_relative_clause(sub, token) or _under_subject(sub, token):
+                continue
+            named = self.index.at(sub)
+            if sub.ent_type_ in ("ORG", "PERSON") and (named is None or not _actor_ids([named]) & taken) or \
+                    named is not None and named.actor.kind != "country" and not _unnamed(named, sub.doc) and \
+                    not _actor_ids([named]) & taken:
+                return []  # a party named first, the one it is done through or for ("through the X Trust")
+            if sub.ent_type_ not in ("GPE", "LOC") or sub.pos_ != "PROPN":
+                continue
+            head = sub
+            while head.dep_ in ("conj", "appos", "compound") and head.head != head:
+                head = head.head
+            if head.dep_ != "pobj" or head.head.lower_ not in PLACE_PREPS:
+                continue  # "a U.S. military prison", "Iran's prisoners": a name in a phrase, not where
+            if _in_own_clause(sub, token) or within and not _below(sub, token, within):
+                continue
+            mention = self.index.at(sub)
+            if mention is not None and mention.actor.kind == "country" and not _actor_ids([mention]) & taken:
+                return [mention]
+        return []
+
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
         """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
         sent to it goes to that country as well; none for a party of that country itself."""
@@ -499,6 +527,49 @@ def _under_subject(token: Token, top: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+# where an act is done, or the land it is done to or from ("out of Afghanistan": of)
+PLACE_PREPS = ("in", "into", "to", "across", "throughout", "inside", "against", "on", "from", "of", "for")
+
+
+def _in_own_clause(token: Token, top: Token) -> bool:
+    """`token` lies in a clause below `top` with a subject of its own: another party's doing."""
+    node = token
+    while node != top and node.head != node:
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
+def _below(token: Token, top: Token, labels: tuple[str, ...]) -> bool:
+    """`token` lies under a dependent of `top` with one of `labels`."""
+    node = token
+    while node.head != top and node.head != node:
+        node = node.head
+    return node.head == top and node.dep_ in labels
+
+
+def _unnamed(mention: Mention, doc) -> bool:
+    """A group no name or nationality picks out ("48 people", "its peacekeeping force"): its country,
+    if any, is only that of the place it is in."""
+    if mention.actor.kind != "group":
+        return False
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and not any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in span)
+
+
+def _nobody_named(recipient: list[Mention], actor: list[Mention], doc) -> bool:
+    """No recipient but unnamed people or the actor's own forces."""
+    own = _actor_ids(actor)
+    return all(_unnamed(m, doc) or (m.actor.sector == "MIL" and _actor_ids([m]) & own) for m in recipient)
+
+
+def _namelike_object(token: Token) -> bool:
+    """What the event is done to is named, though no known actor ("attacked Haifa")."""
+    head = _object_head(token)
+    return head is not None and _namelike(head)
 
 
 def _object_head(token: Token) -> Token | None:
@@ -987,6 +1058,7 @@ class Coder:
                 recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
+            patient = None
         if entry.event == "REQUEST":
             recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
@@ -997,6 +1069,13 @@ class Coder:
         elif actor_m and _own_forces_at_most(recipient_m, actor_m) and _purpose_of_sending(token):
             # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
+        if actor_m and where_to is None and patient is None and entry.event not in ("CONSULT", "PROTEST") and \
+                _nobody_named(recipient_m, actor_m, sent.doc) and (recipient_m or not _namelike_object(token)):
+            # Done to nobody named, only to a thing or to people known only by where they are: the
+            # place it is done in stands for whose land it is, after those people. (A meeting's
+            # place is a venue; a protest with no target is against its own government.)
+            within = ("xcomp",) if ontology.quad(entry.event) in (1, 3) else ()
+            recipient_m = recipient_m + self.parts.place_acted_in(token, actor_m, within)
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
