@@ -417,7 +417,7 @@ class Participants:
                 return [mention]
         return []
 
-    def place_acted_in(self, token: Token, actor: list[Mention], within: tuple[str, ...] = ()) -> list[Mention]:
+    def place_acted_in(self, token: Token, actor: list[Mention], within: tuple[str, ...] = ()) -> list[Mention] | Token:
         """The first place named after the trigger in its own clause ("imposed a curfew in Basra",
         "killed 40 people in northern Mali"), for an event done to no named party: whose land and
         people the event is done in is what it is done to. `within`: only below a dependent of
@@ -441,7 +441,9 @@ class Participants:
             if _in_own_clause(sub, token) or within and not _below(sub, token, within):
                 continue
             mention = self.index.at(sub)
-            if mention is not None and mention.actor.kind == "country" and not _actor_ids([mention]) & taken:
+            if mention is None:
+                return head  # a region or town no actor is known for: the place itself, if the gazetteer has it
+            if mention.actor.kind == "country" and not _actor_ids([mention]) & taken:
                 return [mention]
         return []
 
@@ -557,7 +559,10 @@ def _unnamed(mention: Mention, doc) -> bool:
     if mention.actor.kind != "group":
         return False
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and not any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in span)
+    if span is None or any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in span):
+        return False
+    # "a suspected rebel": one person, who is who he is wherever he is
+    return not (span.root.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children))
 
 
 def _nobody_named(recipient: list[Mention], actor: list[Mention], doc) -> bool:
@@ -1061,6 +1066,7 @@ class Coder:
             patient = None
         if entry.event == "REQUEST":
             recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
+        place_in = None
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
@@ -1074,9 +1080,16 @@ class Coder:
             # Done to nobody named, only to a thing or to people known only by where they are: the
             # place it is done in stands for whose land it is, after those people. (A meeting's
             # place is a venue; a protest with no target is against its own government.)
-            within = ("xcomp",) if ontology.quad(entry.event) in (1, 3) else ()
-            recipient_m = recipient_m + self.parts.place_acted_in(token, actor_m, within)
+            within = ("xcomp", "dobj") if ontology.quad(entry.event) in (1, 3) else ()
+            place_in = self.parts.place_acted_in(token, actor_m, within)
+            if isinstance(place_in, list):
+                recipient_m = recipient_m + place_in
+            else:
+                land = [e for e in _phrase_entities(place_in, actor_m) if e.code]
+                place_in = land or None
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+        if isinstance(place_in, list) and place_in and isinstance(place_in[0], Entity):
+            recipient += place_in
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
         actor_keys = {(e.code, e.name) for e in actor}
