@@ -576,3 +576,20 @@ def test_a_place_inside_a_name_or_beside_a_named_party_is_no_recipient():
     assert "Cairo" not in [e.text for e in only(events, "CONSULT").recipient]
     freed = only(code("Tunisia freed 20 prisoners held at a French military prison."), "RETREAT")
     assert "FRA" not in codes(freed.recipient)
+
+
+@pytest.mark.parametrize("sentence, event_type, actor", [
+    ("Ghana's president authorized the release of 40 prisoners.", "RETREAT", "GHA"),
+    ("The Kenyan foreign minister announced the suspension of aid to Somalia.", "SANCTION", "KEN"),
+])
+def test_who_announces_or_orders_an_act_named_as_a_noun_does_it(sentence, event_type, actor):
+    assert codes(only(code(sentence), event_type).actor) == {actor}
+
+
+@pytest.mark.parametrize("sentence, event_type, actor, recipient", [
+    ("Niger's president received an invitation from the Chadian leader Idriss Mahamat.", "AGREE", "TCD", "NER"),
+    ("Peru's government faces sharp criticism from Chile over the border wall.", "ACCUSE", "CHL", "PER"),
+])
+def test_what_is_said_or_offered_comes_from_its_maker_to_whoever_gets_it(sentence, event_type, actor, recipient):
+    event = only(code(sentence), event_type)
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
