@@ -593,3 +593,17 @@ def test_who_announces_or_orders_an_act_named_as_a_noun_does_it(sentence, event_
 def test_what_is_said_or_offered_comes_from_its_maker_to_whoever_gets_it(sentence, event_type, actor, recipient):
     event = only(code(sentence), event_type)
     assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_who_is_found_guilty_is_the_one_the_verdict_is_on():
+    event = only(code("A court in Nairobi found the former governor Peter Otieno guilty of fraud."), "SANCTION")
+    assert "Peter Otieno" in [e.text for e in event.recipient]
+
+
+@pytest.mark.parametrize("sentence, recipient", [
+    ("The Indian army mobilized troops for a possible strike against Pakistan's missile sites.", "PAK"),
+    ("Rwanda mobilized its soldiers for an offensive against Congolese militias.", "COD"),
+])
+def test_forces_readied_against_a_party_are_readied_against_it(sentence, recipient):
+    # the actor's own forces are no recipient; whom they are readied against, named deeper, is
+    assert recipient in codes(only(code(sentence), "MOBILIZE").recipient)

@@ -323,6 +323,9 @@ class Participants:
                     deeper.append(obj)
             elif child.dep_ in ("xcomp", "ccomp") and token.pos_ in ("VERB", "AUX"):
                 deeper.append(child)
+                if child.pos_ == "ADJ":
+                    # "found the mayor guilty", "declared the envoy unwelcome": the one the verdict is on
+                    direct += [m for s in child.children if s.dep_ == "nsubj" for m in self.mentions_of(s)]
             elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
                 # "called for Nato members to spend more": those called on are the clause's subject
                 direct += [m for c in child.children if c.dep_ == "nsubj" for m in self.mentions_of(c)]
@@ -450,6 +453,26 @@ class Participants:
                 return head  # a region or town no actor is known for: the place itself, if the gazetteer has it
             if mention.actor.kind == "country" and not _actor_ids([mention]) & taken:
                 return [mention]
+        return []
+
+    def opposed(self, token: Token, actor: list[Mention]) -> list[Mention]:
+        """Whom the act is aimed at, named "against" further down its own clause ("mobilized troops
+        for an offensive against the rebels", "to move against Syria's weapons"): the party, or the
+        owner of the thing."""
+        taken = _actor_ids(actor)
+        for sub in token.subtree:
+            if sub.dep_ != "prep" or sub.lower_ != "against" or sub.i <= token.i or \
+                    _in_relative_clause(sub, token) or _under_subject(sub, token) or _in_own_clause(sub, token):
+                continue
+            for obj in sub.children:
+                if obj.dep_ != "pobj":
+                    continue
+                found = self.mentions_of(obj) or self.owners([obj])
+                found = [m for m in found if not _actor_ids([m]) & taken and obj.pos_ != "PRON" and
+                         not _unnamed(m, token.doc)]  # "an advance against forces": who, the place may say
+                if found:
+                    return found
+            return []
         return []
 
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
@@ -1102,7 +1125,7 @@ class Coder:
             # place it is done in stands for whose land it is, after those people. (A meeting's
             # place is a venue; a protest with no target is against its own government.)
             within = ("xcomp", "dobj") if ontology.quad(entry.event) in (1, 3) else ()
-            place_in = self.parts.place_acted_in(token, actor_m, within)
+            place_in = self.parts.opposed(token, actor_m) or self.parts.place_acted_in(token, actor_m, within)
             if isinstance(place_in, list):
                 recipient_m = recipient_m + place_in
             else:
