@@ -607,3 +607,13 @@ def test_who_is_found_guilty_is_the_one_the_verdict_is_on():
 def test_forces_readied_against_a_party_are_readied_against_it(sentence, recipient):
     # the actor's own forces are no recipient; whom they are readied against, named deeper, is
     assert recipient in codes(only(code(sentence), "MOBILIZE").recipient)
+
+
+def test_a_curfew_in_the_actors_own_city_is_on_that_city():
+    event = only(code("The Peruvian government extended the curfew in Lima."), "COERCE")
+    assert "Lima" in [e.text for e in event.recipient]
+
+
+def test_what_is_done_for_a_mission_is_done_for_the_country_it_serves_in():
+    event = only(code("Norway pledged fresh support for the African Union mission in Somalia."), "AGREE")
+    assert "SOM" in codes(event.recipient)

@@ -449,9 +449,11 @@ class Participants:
             if _in_own_clause(sub, token) or within and not _below(sub, token, within):
                 continue
             mention = self.index.at(sub)
-            if mention is None:
-                return head  # a region or town no actor is known for: the place itself, if the gazetteer has it
-            if mention.actor.kind == "country" and not _actor_ids([mention]) & taken:
+            if mention is None or mention.actor.kind == "country" and _actor_ids([mention]) & taken:
+                # a region or town no actor is known for, or the actor's own city ("the Thai
+                # government extended the curfew in Bangkok"): the place itself, if the gazetteer has it
+                return head
+            if mention.actor.kind == "country":
                 return [mention]
         return []
 
@@ -474,6 +476,13 @@ class Participants:
                     return found
             return []
         return []
+
+    def missions_served(self, recipient: list[Mention], doc) -> list[Mention]:
+        """"contribute to the UN force in Mali", "extended the UN mission in Haiti": what is done for a
+        mission is done for the country it serves in."""
+        return [c for m in recipient if m.actor.code in NON_STATE or not m.actor.code
+                for force in [_mission_head(m, doc)] if force is not None
+                for c in self.serving_in(force, [m]) if c not in recipient]
 
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
         """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
@@ -606,6 +615,21 @@ def _unnamed(mention: Mention, doc) -> bool:
         return False
     # "a suspected rebel": one person, who is who he is wherever he is
     return not (span.root.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children))
+
+
+MISSIONS = {"mission", "operation", "force", "team", "contingent", "deployment", "troop", "peacekeeper"}
+
+
+def _mission_head(mention: Mention, doc) -> Token | None:
+    """The word heading the phrase a mention names, when that is a force or mission ("the U.N.
+    political mission"), whose "in" phrase says where it serves."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root
+    while head.dep_ in ("compound", "amod", "nmod") and head.head != head:
+        head = head.head
+    return head if head.lemma_.lower() in MISSIONS else None
 
 
 def _nobody_named(recipient: list[Mention], actor: list[Mention], doc) -> bool:
@@ -1125,12 +1149,15 @@ class Coder:
             # place it is done in stands for whose land it is, after those people. (A meeting's
             # place is a venue; a protest with no target is against its own government.)
             within = ("xcomp", "dobj") if ontology.quad(entry.event) in (1, 3) else ()
-            place_in = self.parts.opposed(token, actor_m) or self.parts.place_acted_in(token, actor_m, within)
+            clause = hit.light if hit.light is not None else token  # "extended the curfew in Bangkok"
+            place_in = self.parts.opposed(clause, actor_m) or self.parts.place_acted_in(clause, actor_m, within)
             if isinstance(place_in, list):
                 recipient_m = recipient_m + place_in
             else:
                 land = [e for e in _phrase_entities(place_in, actor_m) if e.code]
                 place_in = land or None
+        if actor_m and where_to is None:
+            recipient_m = recipient_m + self.parts.missions_served(recipient_m, sent.doc)
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         if isinstance(place_in, list) and place_in and isinstance(place_in[0], Entity):
             recipient += place_in
@@ -1335,6 +1362,7 @@ class Coder:
             recipient_m = [m for m in self.parts.objects(verb, exclude, _actor_ids(actor_m)) if m.actor.code]
             if not recipient_m or recipient_m[0].actor is actor_m[0].actor:
                 continue
+            recipient_m += self.parts.missions_served(recipient_m, sent.doc)
             doc = sent.doc
             a_tokens = doc.char_span(actor_m[0].start, actor_m[0].end, alignment_mode="expand")
             r_tokens = doc.char_span(recipient_m[0].start, recipient_m[0].end, alignment_mode="expand")
