@@ -617,3 +617,14 @@ def test_a_curfew_in_the_actors_own_city_is_on_that_city():
 def test_what_is_done_for_a_mission_is_done_for_the_country_it_serves_in():
     event = only(code("Norway pledged fresh support for the African Union mission in Somalia."), "AGREE")
     assert "SOM" in codes(event.recipient)
+
+
+def test_coordinated_event_nouns_share_their_owner_and_their_object():
+    events = code("Nigeria expressed its rejection and condemnation of Ghana's new visa rules.")
+    assert codes(only(events, "REJECT").recipient) == {"GHA"}
+    assert codes(only(events, "ACCUSE").actor) == {"NGA"}
+
+
+def test_a_material_act_two_sides_are_named_doing_is_done_between_them():
+    event = only(code("Armenia and Azerbaijan have fired across the ceasefire line."), "ASSAULT")
+    assert codes(event.actor) == {"ARM"} and codes(event.recipient) == {"AZE"}

@@ -524,6 +524,9 @@ class Participants:
             elif child.dep_ == "acl":
                 # "a US-brokered ceasefire", "talks hosted by Qatar": the helper is no party.
                 continue
+        if not actor and noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+            # "its rejection and condemnation of the plan": the first noun's owner owns the second
+            actor = [m for c in noun.head.children if c.dep_ == "poss" and self.index.at(c) for m in self.mentions_of(c)]
         if light is not None and not actor:
             actor, passive = self.subject(light)
             if not actor:
@@ -533,6 +536,10 @@ class Participants:
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
         recipient = self.objects(noun, exclude, _actor_ids(actor))
+        if not recipient:
+            # "its rejection and condemnation of the plan": the last noun's object is the first's too
+            recipient = [m for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN"
+                         for m in self.objects(c, exclude, _actor_ids(actor))]
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
             # the other side off the light verb
@@ -1170,6 +1177,10 @@ class Coder:
                 recipient = [e for e in recipient if e.code]
             coordinated = len(actor_m) >= 2 and not _partner_named(token)  # not "the two sides": one mention
             actor, recipient = _split_pair(actor, recipient, coordinated)
+        elif len(actor_m) >= 2 and not recipient and ontology.quad(entry.event) in (2, 4) and entry.event != "PROTEST":
+            # "Syria and Israel exchanged fire", "Kenyan and Somali troops staged drills": a material act
+            # two sides are named doing, with no one else named, is done between them
+            actor, recipient = _split_pair(actor, recipient, True)
         party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
         place = where.event_place(token, self.in_play, party_tokens)
         if place is not None and entry.event == "CONSULT" and actor and not recipient and \
