@@ -628,3 +628,9 @@ def test_coordinated_event_nouns_share_their_owner_and_their_object():
 def test_a_material_act_two_sides_are_named_doing_is_done_between_them():
     event = only(code("Armenia and Azerbaijan have fired across the ceasefire line."), "ASSAULT")
     assert codes(event.actor) == {"ARM"} and codes(event.recipient) == {"AZE"}
+
+
+def test_the_person_voicing_a_countrys_commitment_is_its_actor():
+    event = only(code("Ghanaian Foreign Minister Kofi Mensah restated Ghana's commitment to supporting Mali's "
+                      "transition."), "SUPPORT")
+    assert [e.text for e in event.actor] == ["Ghanaian Foreign Minister Kofi Mensah"] and codes(event.recipient) == {"MLI"}

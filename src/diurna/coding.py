@@ -294,8 +294,19 @@ class Participants:
             verb.head if verb.dep_ == "acl" else None
         if noun is not None and noun.pos_ == "NOUN":
             # "reiterated its commitment to support the police": the one whose commitment it is acts
-            return [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], []
+            return self.spokesman([m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], noun), []
         return [], []
+
+    def spokesman(self, owners: list[Mention], noun: Token) -> list[Mention]:
+        """The person who voices a country's or body's stance ("Erdogan reiterated Turkey's support",
+        "the Secretary-General restated the UN's commitment"): the one who acts, for it."""
+        if not owners or noun.dep_ != "dobj" or any(m.actor.kind == "person" for m in owners):
+            return owners
+        codes = {m.actor.code for m in owners if m.actor.code}
+        speakers = [m for c in noun.head.children if c.dep_ == "nsubj" for m in self.mentions_of(c)]
+        if codes and speakers and all(m.actor.kind == "person" and m.actor.code in codes for m in speakers):
+            return speakers
+        return owners
 
     def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset(),
                 deep: bool = True) -> list[Mention]:
@@ -513,7 +524,7 @@ class Participants:
             return actor, recipient
         for child in noun.children:
             if child.dep_ == "poss":
-                actor += self.mentions_of(child) if self.index.at(child) else []
+                actor += self.spokesman(self.mentions_of(child), noun) if self.index.at(child) else []
             elif child.dep_ in ("compound", "amod", "nmod") and self.index.at(child) is not None:
                 mention = self.index.at(child)
                 if mention.actor.code or mention.actor.kind != "country":
