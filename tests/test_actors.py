@@ -129,3 +129,12 @@ def test_a_wire_dash_turned_into_a_quote_mark_still_ends_a_dateline():
     assert actors.DATELINE.match('OSLO (AP) " The cabinet met.').group() == 'OSLO (AP) " '
     # with no agency before it, a quote mark opens a quotation, not the report
     assert not actors.DATELINE.match('OSLO " We will not resign," the minister said.')
+
+
+def test_a_nationality_picks_out_people_or_goods_no_term_names():
+    art = Article(id="n", text="Chile lifted its ban on Bolivian trucks and trained Bolivian pilots.",
+                  published=dt.date(2025, 3, 3))
+    nlp.annotate([art])
+    actors.find_actors(art, Dictionary())
+    actor = mention(art, "Bolivian trucks").actor
+    assert (actor.code, actor.sector, actor.kind) == ("BOL", "", "group")

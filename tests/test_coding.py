@@ -634,3 +634,8 @@ def test_the_person_voicing_a_countrys_commitment_is_its_actor():
     event = only(code("Ghanaian Foreign Minister Kofi Mensah restated Ghana's commitment to supporting Mali's "
                       "transition."), "SUPPORT")
     assert [e.text for e in event.actor] == ["Ghanaian Foreign Minister Kofi Mensah"] and codes(event.recipient) == {"MLI"}
+
+
+def test_a_thing_or_people_of_a_nationality_are_that_countrys():
+    event = only(code("Chile lifted its ban on Bolivian trucks."), "CONCEDE")
+    assert codes(event.recipient) == {"BOL"}
