@@ -639,3 +639,8 @@ def test_the_person_voicing_a_countrys_commitment_is_its_actor():
 def test_a_thing_or_people_of_a_nationality_are_that_countrys():
     event = only(code("Chile lifted its ban on Bolivian trucks."), "CONCEDE")
     assert codes(event.recipient) == {"BOL"}
+
+
+def test_one_named_to_act_in_a_demand_is_asked_though_unknown():
+    event = only(code("The parliament speaker demanded that Okonkwo appear before the assembly."), "REQUEST")
+    assert [e.text for e in event.recipient] == ["Okonkwo"]

@@ -681,6 +681,12 @@ def _object_head(token: Token) -> Token | None:
                         if obj is not None:
                             return _party_of_thing(None, obj)  # "refused to respond to a request from X"
                 return _object_head(child)
+        for child in token.children:
+            # "demanded that Dbeibeh appear before the chamber": the one named to do it, though unknown
+            named = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ == "PROPN"),
+                         None) if child.dep_ == "ccomp" else None
+            if named is not None:
+                return named
     preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
         ("against", "on", "into", "with", "to", "at", "over")
     for child in token.children:
@@ -1151,7 +1157,10 @@ class Coder:
                                                       token.lemma_.lower() not in SENDING | TAKING_AWAY)
             patient = None
         if entry.event == "REQUEST":
-            recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
+            asked = self.parts.asked(token, _actor_ids(actor_m))
+            if asked or _object_head(token) in [s for c in token.children if c.dep_ == "ccomp" for s in c.children]:
+                recipient_m = asked  # one named to act, though unknown, is asked before anyone deeper
+
         place_in = None
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
