@@ -644,3 +644,10 @@ def test_a_thing_or_people_of_a_nationality_are_that_countrys():
 def test_one_named_to_act_in_a_demand_is_asked_though_unknown():
     event = only(code("The parliament speaker demanded that Okonkwo appear before the assembly."), "REQUEST")
     assert [e.text for e in event.recipient] == ["Okonkwo"]
+
+
+def test_a_speaker_the_parser_joins_to_a_country_is_not_the_country():
+    # the parser reads "from Libya, Defence Minister X said" as Libya's apposition
+    event = only(code("Turkey has begun withdrawing some of its troops from Libya, Defence Minister Hulusi Demir "
+                      "said on Monday."), "RETREAT")
+    assert [e.text for e in event.recipient] == ["Libya"]

@@ -204,8 +204,9 @@ class Participants:
         """The mention a phrase names, with those coordinated to it ("India and Pakistan")."""
         out = []
         mention = own = self.index.at(token)
-        if mention is not None and mention.actor.kind != "person":
-            # "his Iranian counterpart, Mostafa Najjar": the person the title names
+        if mention is not None and mention.actor.kind not in ("person", "country"):
+            # "his Iranian counterpart, Mostafa Najjar": the person the title names (a country names no
+            # one: "troops from Syria, Defence Minister X said" is the parser joining the speaker)
             named = next((self.index.at(c) for c in token.children if c.dep_ == "appos" and self.index.at(c)
                           is not None and self.index.at(c).actor.kind == "person"), None)
             mention = named or mention
