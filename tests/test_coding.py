@@ -651,3 +651,8 @@ def test_a_speaker_the_parser_joins_to_a_country_is_not_the_country():
     event = only(code("Turkey has begun withdrawing some of its troops from Libya, Defence Minister Hulusi Demir "
                       "said on Monday."), "RETREAT")
     assert [e.text for e in event.recipient] == ["Libya"]
+
+
+def test_what_a_protest_names_as_its_object_is_its_target():
+    event = only(code("Opposition parties in Togo boycotted the parliamentary elections on Sunday."), "PROTEST")
+    assert [e.text for e in event.recipient] == ["the parliamentary elections"]

@@ -1220,6 +1220,9 @@ class Coder:
             return None  # "the attack", "the stabbing": the same event again, told without who, when or where
         if entry.event == "PROTEST" and not actor:
             actor = _implied_protesters(place, self.home)
+        if entry.event == "PROTEST" and not recipient and any(c.dep_ == "dobj" for c in token.children):
+            # "boycotted the vote", "picketed the plant": what is protested is named
+            recipient = _phrase_entities(_object_head(token), actor_m)
         if entry.event == "PROTEST" and not recipient:
             recipient = _implied_government(actor, self.home)
         # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
