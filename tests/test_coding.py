@@ -560,6 +560,7 @@ def test_what_a_measure_acted_on_would_do_is_not_an_event_of_its_own(text, kept)
 @pytest.mark.parametrize("sentence, event_type, place", [
     ("Gunmen killed 12 miners in northern Mali on Sunday.", "ASSAULT", "Mali"),
     ("The Danish government provided 5 million euros in aid for families in Sudan.", "AID", "Sudan"),
+    ("Japan provided food aid to 50,000 families in southern Madagascar.", "AID", "Madagascar"),
     ("Colonel Diallo resigned on Friday after weeks of protests in Guinea.", "RETREAT", "Guinea"),
     # a region no actor is known for: the place itself, coded by the gazetteer
     ("The Mexican government agreed to open two shelters in Chiapas.", "AGREE", "Chiapas"),

@@ -498,8 +498,9 @@ class Participants:
 
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
         """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
-        sent to it goes to that country as well; none for a party of that country itself."""
-        if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE for m in named):
+        sent to it goes to that country as well; none for a party of that country itself, unless it is
+        only people known by where they are ("aid to 300,000 people in northeast Nigeria")."""
+        if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE and not _unnamed(m, force.doc) for m in named):
             return []
         return [m for prep in force.children if prep.dep_ == "prep" and prep.lower_ == "in"
                 for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)
