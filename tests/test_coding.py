@@ -657,3 +657,15 @@ def test_a_speaker_the_parser_joins_to_a_country_is_not_the_country():
 def test_what_a_protest_names_as_its_object_is_its_target():
     event = only(code("Opposition parties in Togo boycotted the parliamentary elections on Sunday."), "PROTEST")
     assert [e.text for e in event.recipient] == ["the parliamentary elections"]
+
+
+@pytest.mark.parametrize("sentence, event_type, recipient", [
+    # the parser reads "to Fiji" as the verb's dative
+    ("The Korean government provided an extra $2 million in assistance to Fiji in response to Cyclone Winston.", "AID",
+     "Fiji"),
+    # "to Georgia" hangs off "a team of experts"
+    ("Poland will send a team of experts to Georgia on Friday to investigate the cause of the explosion.", "ACCUSE",
+     "Georgia"),
+])
+def test_where_what_is_sent_goes_though_the_parser_hangs_it_off_the_thing(sentence, event_type, recipient):
+    assert [e.text for e in only(code(sentence), event_type).recipient] == [recipient]

@@ -412,8 +412,14 @@ class Participants:
         holders = [token]
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass"):
             holders.append(token.head)  # "announced the deployment of troops to Mali"
-        for child in (c for holder in holders for c in holder.children):
-            if child.dep_ == "prep" and child.lower_ in preps:
+        elif token.pos_ == "VERB":
+            # "provided $2 million in assistance to Fiji": the parser hangs where it goes off the thing
+            things = [c for c in token.children if c.dep_ == "dobj"]
+            holders += things + [g for t in things for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                                 for g in c.children if g.dep_ == "pobj"]
+        for holder, child in ((h, c) for h in holders for c in h.children):
+            # "provided $2 million to Fiji": a verb's "to" may be read as its dative
+            if (child.dep_ == "prep" or child.dep_ == "dative" and holder is token) and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
                         found = [m for m in self.mentions_of(obj) if m.start not in exclude]
