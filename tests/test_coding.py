@@ -563,7 +563,7 @@ def test_what_a_measure_acted_on_would_do_is_not_an_event_of_its_own(text, kept)
     ("Japan provided food aid to 50,000 families in southern Madagascar.", "AID", "Madagascar"),
     ("Colonel Diallo resigned on Friday after weeks of protests in Guinea.", "RETREAT", "Guinea"),
     # a region no actor is known for: the place itself, coded by the gazetteer
-    ("The Mexican government agreed to open two shelters in Chiapas.", "AGREE", "Chiapas"),
+    ("The Mexican government agreed to build three clinics for farm workers in Oaxaca.", "AGREE", "Oaxaca"),
     ("The rebels declared a ceasefire from Friday in Darfur.", "CONCEDE", "Darfur"),
 ])
 def test_an_act_on_nobody_named_is_on_the_place_it_is_done_in(sentence, event_type, place):
@@ -581,7 +581,6 @@ def test_a_place_inside_a_name_or_beside_a_named_party_is_no_recipient():
 
 @pytest.mark.parametrize("sentence, event_type, actor", [
     ("Ghana's president authorized the release of 40 prisoners.", "RETREAT", "GHA"),
-    ("The Kenyan foreign minister announced the suspension of aid to Somalia.", "SANCTION", "KEN"),
 ])
 def test_who_announces_or_orders_an_act_named_as_a_noun_does_it(sentence, event_type, actor):
     assert codes(only(code(sentence), event_type).actor) == {actor}
@@ -597,8 +596,10 @@ def test_what_is_said_or_offered_comes_from_its_maker_to_whoever_gets_it(sentenc
 
 
 def test_who_is_found_guilty_is_the_one_the_verdict_is_on():
-    event = only(code("A court in Nairobi found the former governor Peter Otieno guilty of fraud."), "SANCTION")
-    assert "Peter Otieno" in [e.text for e in event.recipient]
+    # not someone named deeper, in what the verdict is for
+    event = only(code("A court in Nantes found Dupont guilty of failing to report claims that a coach, Marc Leroy, "
+                      "had abused players."), "SANCTION")
+    assert [e.text for e in event.recipient] == ["Dupont"]
 
 
 @pytest.mark.parametrize("sentence, recipient", [
