@@ -670,3 +670,8 @@ def test_what_a_protest_names_as_its_object_is_its_target():
 ])
 def test_where_what_is_sent_goes_though_the_parser_hangs_it_off_the_thing(sentence, event_type, recipient):
     assert [e.text for e in only(code(sentence), event_type).recipient] == [recipient]
+
+
+def test_forces_kept_on_alert_in_a_place_are_mobilized_there():
+    event = only(code("Kenyan troops remained on alert in Mombasa after the bombing."), "MOBILIZE")
+    assert codes(event.actor) == {"KEN"} and [e.text for e in event.recipient] == ["Mombasa"]
