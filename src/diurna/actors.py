@@ -310,7 +310,7 @@ class ArticleActors:
             return Actor(text, country, sector or org_sector, "group", office)
         if country and head.tag_ == "NNS" and any(t.dep_ in ("amod", "compound") and t.ent_type_ == "NORP" and
                                                   geo.country_by_adjective(t.text) for t in content):
-            # "Iraqi pilots", "Pakistani girls": people a nationality picks out, though no term names
+            # "Bolivian pilots", "Chilean trucks": people or goods a nationality picks out, though no term names
             # their trade; that country's, of no known sector
             return Actor(text, country, "", "group")
         return None

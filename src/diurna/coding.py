@@ -57,9 +57,9 @@ FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "pr
 # Verbs that hand their subject to an event noun they govern: "X arrived for a visit", "X joined the talks".
 GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", "hold", "join", "conclude", "end",
                    "complete", "arrive", "travel", "fly", "come", "go", "head", "pay", "make", "undertake", "wrap"}
-# Verbs whose subject does what their object names ("announced a suspension of aid", "authorized the
-# release of the funds"): the subject is the act's actor, as with a light verb. ("order" is not
-# one: "believe the prince ordered the killing" is mostly told as a charge, not as the act.)
+# Verbs whose subject does what their object names ("announced a halt to arms sales", "approved the
+# release of the detainees"): the subject is the act's actor, as with a light verb. ("order" is not
+# one: "said to have ordered the raid" is mostly told as a charge, not as the act.)
 ENACTING_VERBS = {"announce", "authorize", "authorise", "approve", "declare", "impose", "renew", "extend",
                   "issue", "launch", "conduct", "stage", "carry", "mount", "sign", "grant", "intensify", "escalate"}
 # Subjects that do harm without being actors: "a typhoon killed 90 people" is no assault.
@@ -299,7 +299,7 @@ class Participants:
         return [], []
 
     def spokesman(self, owners: list[Mention], noun: Token) -> list[Mention]:
-        """The person who voices a country's or body's stance ("Erdogan reiterated Turkey's support",
+        """The person who voices a country's or body's stance ("the minister restated Ghana's support",
         "the Secretary-General restated the UN's commitment"): the one who acts, for it."""
         if not owners or noun.dep_ != "dobj" or any(m.actor.kind == "person" for m in owners):
             return owners
@@ -413,12 +413,12 @@ class Participants:
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass"):
             holders.append(token.head)  # "announced the deployment of troops to Mali"
         elif token.pos_ == "VERB":
-            # "provided $2 million in assistance to Fiji": the parser hangs where it goes off the thing
+            # "provided $5 million in aid to Tonga": the parser hangs where it goes off the thing
             things = [c for c in token.children if c.dep_ == "dobj"]
             holders += things + [g for t in things for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
                                  for g in c.children if g.dep_ == "pobj"]
         for holder, child in ((h, c) for h in holders for c in h.children):
-            # "provided $2 million to Fiji": a verb's "to" may be read as its dative
+            # "gave $5 million to Tonga": a verb's "to" may be read as its dative
             if (child.dep_ == "prep" or child.dep_ == "dative" and holder is token) and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
@@ -444,7 +444,7 @@ class Participants:
         return []
 
     def place_acted_in(self, token: Token, actor: list[Mention], within: tuple[str, ...] = ()) -> list[Mention] | Token:
-        """The first place named after the trigger in its own clause ("imposed a curfew in Basra",
+        """The first place named after the trigger in its own clause ("imposed a curfew in Mombasa",
         "killed 40 people in northern Mali"), for an event done to no named party: whose land and
         people the event is done in is what it is done to. `within`: only below a dependent of
         the trigger with one of these labels (what is agreed or refused to be done)."""
@@ -463,13 +463,13 @@ class Participants:
             while head.dep_ in ("conj", "appos", "compound") and head.head != head:
                 head = head.head
             if head.dep_ != "pobj" or head.head.lower_ not in PLACE_PREPS:
-                continue  # "a U.S. military prison", "Iran's prisoners": a name in a phrase, not where
+                continue  # "a French military prison", "Chad's prisoners": a name in a phrase, not where
             if _in_own_clause(sub, token) or within and not _below(sub, token, within):
                 continue
             mention = self.index.at(sub)
             if mention is None or mention.actor.kind == "country" and _actor_ids([mention]) & taken:
-                # a region or town no actor is known for, or the actor's own city ("the Thai
-                # government extended the curfew in Bangkok"): the place itself, if the gazetteer has it
+                # a region or town no actor is known for, or the actor's own city ("the Peruvian
+                # government extended the curfew in Lima"): the place itself, if the gazetteer has it
                 return head
             if mention.actor.kind == "country":
                 return [mention]
@@ -477,8 +477,8 @@ class Participants:
 
     def opposed(self, token: Token, actor: list[Mention]) -> list[Mention]:
         """Whom the act is aimed at, named "against" further down its own clause ("mobilized troops
-        for an offensive against the rebels", "to move against Syria's weapons"): the party, or the
-        owner of the thing."""
+        for an offensive against the rebels", "to strike against Pakistan's missile sites"): the
+        party, or the owner of the thing."""
         taken = _actor_ids(actor)
         for sub in token.subtree:
             if sub.dep_ != "prep" or sub.lower_ != "against" or sub.i <= token.i or \
@@ -489,7 +489,7 @@ class Participants:
                     continue
                 found = self.mentions_of(obj) or self.owners([obj])
                 found = [m for m in found if not _actor_ids([m]) & taken and obj.pos_ != "PRON" and
-                         not _unnamed(m, token.doc)]  # "an advance against forces": who, the place may say
+                         not _unnamed(m, token.doc)]  # "a push against fighters": who, the place may say
                 if found:
                     return found
             return []
@@ -505,7 +505,7 @@ class Participants:
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
         """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
         sent to it goes to that country as well; none for a party of that country itself, unless it is
-        only people known by where they are ("aid to 300,000 people in northeast Nigeria")."""
+        only people known by where they are ("aid to 50,000 families in southern Madagascar")."""
         if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE and not _unnamed(m, force.doc) for m in named):
             return []
         return [m for prep in force.children if prep.dep_ == "prep" and prep.lower_ == "in"
@@ -514,7 +514,7 @@ class Participants:
 
     def of_noun(self, noun: Token, light: Token | None, sourced: bool = False) -> tuple[list[Mention], list[Mention]]:
         """`sourced`: the noun says what one party tells or gives another, so the one it comes "from"
-        made it ("a request from the health ministry", "criticism from the U.N.")."""
+        made it ("a request from the health ministry", "criticism from Chile")."""
         actor: list[Mention] = []
         recipient: list[Mention] = []
         for child in noun.children:
@@ -526,7 +526,7 @@ class Participants:
             recipient = self.objects(noun, exclude, _actor_ids(actor), deep=False)
             holder = light or (noun.head if noun.dep_ == "dobj" else None)
             if not recipient and holder is not None:
-                # "Sudan's president received an invitation from Putin", "the minister approved a
+                # "Niger's president received an invitation from Chad's leader", "the minister approved a
                 # request from the unions": the one who gets it is the one it is made to
                 recipient = [m for m in self.subject(holder)[0] if not _actor_ids([m]) & _actor_ids(actor)]
             return actor, recipient
@@ -545,7 +545,8 @@ class Participants:
                 continue
         if not actor and noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
             # "its rejection and condemnation of the plan": the first noun's owner owns the second
-            actor = [m for c in noun.head.children if c.dep_ == "poss" and self.index.at(c) for m in self.mentions_of(c)]
+            actor = [m for c in noun.head.children if c.dep_ == "poss" and self.index.at(c)
+                     for m in self.mentions_of(c)]
         if light is not None and not actor:
             actor, passive = self.subject(light)
             if not actor:
@@ -609,7 +610,7 @@ def _under_subject(token: Token, top: Token) -> bool:
     return False
 
 
-# where an act is done, or the land it is done to or from ("out of Afghanistan": of)
+# where an act is done, or the land it is done to or from ("out of Mali": of)
 PLACE_PREPS = ("in", "into", "to", "across", "throughout", "inside", "against", "on", "from", "of", "for")
 
 
@@ -632,7 +633,7 @@ def _below(token: Token, top: Token, labels: tuple[str, ...]) -> bool:
 
 
 def _unnamed(mention: Mention, doc) -> bool:
-    """A group no name or nationality picks out ("48 people", "its peacekeeping force"): its country,
+    """A group no name or nationality picks out ("30 villagers", "its contingent"): its country,
     if any, is only that of the place it is in."""
     if mention.actor.kind != "group":
         return False
@@ -647,8 +648,8 @@ MISSIONS = {"mission", "operation", "force", "team", "contingent", "deployment",
 
 
 def _mission_head(mention: Mention, doc) -> Token | None:
-    """The word heading the phrase a mention names, when that is a force or mission ("the U.N.
-    political mission"), whose "in" phrase says where it serves."""
+    """The word heading the phrase a mention names, when that is a force or mission ("the UN
+    stabilisation mission"), whose "in" phrase says where it serves."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
@@ -665,7 +666,7 @@ def _nobody_named(recipient: list[Mention], actor: list[Mention], doc) -> bool:
 
 
 def _namelike_object(token: Token) -> bool:
-    """What the event is done to is named, though no known actor ("attacked Haifa")."""
+    """What the event is done to is named, though no known actor ("shelled Kramatorsk")."""
     head = _object_head(token)
     return head is not None and _namelike(head)
 
@@ -690,7 +691,7 @@ def _object_head(token: Token) -> Token | None:
                             return _party_of_thing(None, obj)  # "refused to respond to a request from X"
                 return _object_head(child)
         for child in token.children:
-            # "demanded that Dbeibeh appear before the chamber": the one named to do it, though unknown
+            # "demanded that Okonkwo appear before the assembly": the one named to do it, though unknown
             named = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ == "PROPN"),
                          None) if child.dep_ == "ccomp" else None
             if named is not None:
@@ -1184,7 +1185,7 @@ class Coder:
             # place it is done in stands for whose land it is, after those people. (A meeting's
             # place is a venue; a protest with no target is against its own government.)
             within = ("xcomp", "dobj") if ontology.quad(entry.event) in (1, 3) else ()
-            clause = hit.light if hit.light is not None else token  # "extended the curfew in Bangkok"
+            clause = hit.light if hit.light is not None else token  # "extended the curfew in Lima"
             place_in = self.parts.opposed(clause, actor_m) or self.parts.place_acted_in(clause, actor_m, within)
             if isinstance(place_in, list):
                 recipient_m = recipient_m + place_in
@@ -1206,7 +1207,7 @@ class Coder:
             coordinated = len(actor_m) >= 2 and not _partner_named(token)  # not "the two sides": one mention
             actor, recipient = _split_pair(actor, recipient, coordinated)
         elif len(actor_m) >= 2 and not recipient and ontology.quad(entry.event) in (2, 4) and entry.event != "PROTEST":
-            # "Syria and Israel exchanged fire", "Kenyan and Somali troops staged drills": a material act
+            # "Armenia and Azerbaijan exchanged fire", "Kenyan and Somali troops staged drills": a material act
             # two sides are named doing, with no one else named, is done between them
             actor, recipient = _split_pair(actor, recipient, True)
         party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
@@ -1228,7 +1229,7 @@ class Coder:
         if entry.event == "PROTEST" and not actor:
             actor = _implied_protesters(place, self.home)
         if entry.event == "PROTEST" and not recipient and any(c.dep_ == "dobj" for c in token.children):
-            # "boycotted the vote", "picketed the plant": what is protested is named
+            # "boycotted the referendum", "picketed the plant": what is protested is named
             recipient = _phrase_entities(_object_head(token), actor_m)
         if entry.event == "PROTEST" and not recipient:
             recipient = _implied_government(actor, self.home)
