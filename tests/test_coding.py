@@ -644,14 +644,14 @@ def test_a_thing_or_people_of_a_nationality_are_that_countrys():
 
 
 def test_one_named_to_act_in_a_demand_is_asked_though_unknown():
-    event = only(code("The parliament speaker demanded that Okonkwo appear before the assembly."), "REQUEST")
+    event = only(code("The senator insisted that Okonkwo testify to the committee."), "REQUEST")
     assert [e.text for e in event.recipient] == ["Okonkwo"]
 
 
 def test_a_speaker_the_parser_joins_to_a_country_is_not_the_country():
     # the parser reads "from Libya, Defence Minister X said" as Libya's apposition
-    event = only(code("Turkey has begun withdrawing some of its troops from Libya, Defence Minister Hulusi Demir "
-                      "said on Monday."), "RETREAT")
+    event = only(code("Turkey is withdrawing most of its troops from Libya, Defence Minister Hulusi Demir said in "
+                      "Ankara."), "RETREAT")
     assert [e.text for e in event.recipient] == ["Libya"]
 
 
@@ -662,16 +662,16 @@ def test_what_a_protest_names_as_its_object_is_its_target():
 
 @pytest.mark.parametrize("sentence, event_type, recipient", [
     # the parser reads "to Fiji" as the verb's dative
-    ("The Korean government provided an extra $2 million in assistance to Fiji in response to Cyclone Winston.", "AID",
-     "Fiji"),
+    ("The Korean government pledged and provided an extra $3 million of relief to Fiji following Cyclone Winston.",
+     "AID", "Fiji"),
     # "to Georgia" hangs off "a team of experts"
-    ("Poland will send a team of experts to Georgia on Friday to investigate the cause of the explosion.", "ACCUSE",
-     "Georgia"),
+    ("Latvia will send a group of specialists to Moldova on Tuesday to investigate the cause of the fire.", "ACCUSE",
+     "Moldova"),
 ])
 def test_where_what_is_sent_goes_though_the_parser_hangs_it_off_the_thing(sentence, event_type, recipient):
     assert [e.text for e in only(code(sentence), event_type).recipient] == [recipient]
 
 
 def test_forces_kept_on_alert_in_a_place_are_mobilized_there():
-    event = only(code("Kenyan troops remained on alert in Mombasa after the bombing."), "MOBILIZE")
-    assert codes(event.actor) == {"KEN"} and [e.text for e in event.recipient] == ["Mombasa"]
+    event = only(code("Ugandan soldiers stayed on high alert in Kampala ahead of the vote."), "MOBILIZE")
+    assert codes(event.actor) == {"UGA"} and [e.text for e in event.recipient] == ["Kampala"]
