@@ -149,3 +149,12 @@ def test_a_name_in_apposition_to_an_office_is_its_holder_whom_a_pronoun_and_the_
     assert (holder.kind, holder.code, holder.sector) == ("person", "HUN", "GOV")
     assert mention(art, "he").actor is holder  # not the minister named in the sentence before
     assert mention(art, "Szentes").actor is holder
+
+
+def test_a_nationality_picks_out_people_or_goods_no_term_names():
+    art = Article(id="n", text="Chile lifted its ban on Bolivian trucks and trained Bolivian pilots.",
+                  published=dt.date(2025, 3, 3))
+    nlp.annotate([art])
+    actors.find_actors(art, Dictionary())
+    actor = mention(art, "Bolivian trucks").actor
+    assert (actor.code, actor.sector, actor.kind) == ("BOL", "", "group")

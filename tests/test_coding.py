@@ -769,3 +769,123 @@ def test_a_participle_of_providing_is_no_mandate():
     # only verbs of charging a body with a task set its content aside
     events = code("Japan condemned the weapons provided to Malian rebels in attacks on Gao.")
     assert "ASSAULT" in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("sentence, event_type, place", [
+    ("Gunmen killed 12 miners in northern Mali on Sunday.", "ASSAULT", "Mali"),
+    ("The Danish government provided 5 million euros in aid for families in Sudan.", "AID", "Sudan"),
+    ("Japan provided food aid to 50,000 families in southern Madagascar.", "AID", "Madagascar"),
+    ("Colonel Diallo resigned on Friday after weeks of protests in Guinea.", "RETREAT", "Guinea"),
+    # a region no actor is known for: the place itself, coded by the gazetteer
+    ("The Mexican government agreed to build three clinics for farm workers in Oaxaca.", "AGREE", "Oaxaca"),
+    ("The rebels declared a ceasefire from Friday in Darfur.", "CONCEDE", "Darfur"),
+])
+def test_an_act_on_nobody_named_is_on_the_place_it_is_done_in(sentence, event_type, place):
+    # unnamed people or only a thing acted on: the land it is done in is what it is done to
+    event = only(code(sentence), event_type)
+    assert place in [e.text for e in event.recipient]
+
+
+def test_a_place_inside_a_name_or_beside_a_named_party_is_no_recipient():
+    events = code("Egypt's president met the Sudanese leader Musa Idris in Cairo.")
+    assert "Cairo" not in [e.text for e in only(events, "CONSULT").recipient]
+    freed = only(code("Tunisia freed 20 prisoners held at a French military prison."), "RETREAT")
+    assert "FRA" not in codes(freed.recipient)
+
+
+@pytest.mark.parametrize("sentence, event_type, actor", [
+    ("Ghana's president authorized the release of 40 prisoners.", "RETREAT", "GHA"),
+])
+def test_who_announces_or_orders_an_act_named_as_a_noun_does_it(sentence, event_type, actor):
+    assert codes(only(code(sentence), event_type).actor) == {actor}
+
+
+@pytest.mark.parametrize("sentence, event_type, actor, recipient", [
+    ("Niger's president received an invitation from the Chadian leader Idriss Mahamat.", "AGREE", "TCD", "NER"),
+    ("The Peruvian cabinet came under sharp criticism from Chile over the border wall.", "ACCUSE", "CHL", "PER"),
+])
+def test_what_is_said_or_offered_comes_from_its_maker_to_whoever_gets_it(sentence, event_type, actor, recipient):
+    event = only(code(sentence), event_type)
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_who_is_found_guilty_is_the_one_the_verdict_is_on():
+    # not someone named deeper, in what the verdict is for
+    event = only(code("A court in Nantes found Dupont guilty of failing to report claims that a coach, Marc Leroy, "
+                      "had abused players."), "SANCTION")
+    assert [e.text for e in event.recipient] == ["Dupont"]
+
+
+@pytest.mark.parametrize("sentence, recipient", [
+    ("The Indian army mobilized troops for a possible strike against Pakistan's missile sites.", "PAK"),
+    ("Rwanda mobilized its soldiers for an offensive against Congolese militias.", "COD"),
+])
+def test_forces_readied_against_a_party_are_readied_against_it(sentence, recipient):
+    # the actor's own forces are no recipient; whom they are readied against, named deeper, is
+    assert recipient in codes(only(code(sentence), "MOBILIZE").recipient)
+
+
+def test_a_curfew_in_the_actors_own_city_is_on_that_city():
+    event = only(code("The Peruvian government extended the curfew in Lima."), "COERCE")
+    assert "Lima" in [e.text for e in event.recipient]
+
+
+def test_what_is_done_for_a_mission_is_done_for_the_country_it_serves_in():
+    event = only(code("Norway pledged fresh support for the African Union mission in Somalia."), "AGREE")
+    assert "SOM" in codes(event.recipient)
+
+
+def test_coordinated_event_nouns_share_their_owner_and_their_object():
+    events = code("Nigeria expressed its rejection and condemnation of Ghana's new visa rules.")
+    assert codes(only(events, "REJECT").recipient) == {"GHA"}
+    assert codes(only(events, "ACCUSE").actor) == {"NGA"}
+
+
+def test_a_material_act_two_sides_are_named_doing_is_done_between_them():
+    event = only(code("Armenia and Azerbaijan have fired across the ceasefire line."), "ASSAULT")
+    assert codes(event.actor) == {"ARM"} and codes(event.recipient) == {"AZE"}
+
+
+def test_the_person_voicing_a_countrys_commitment_is_its_actor():
+    event = only(code("Ghanaian Foreign Minister Kofi Mensah restated Ghana's commitment to supporting Mali's "
+                      "transition."), "SUPPORT")
+    assert [e.text for e in event.actor] == ["Ghanaian Foreign Minister Kofi Mensah"] and codes(event.recipient) == {"MLI"}
+
+
+def test_a_thing_or_people_of_a_nationality_are_that_countrys():
+    event = only(code("Chile lifted its ban on Bolivian trucks."), "CONCEDE")
+    assert codes(event.recipient) == {"BOL"}
+
+
+def test_one_named_to_act_in_a_demand_is_asked_though_unknown():
+    event = only(code("The senator insisted that Okonkwo testify to the committee."), "REQUEST")
+    assert [e.text for e in event.recipient] == ["Okonkwo"]
+
+
+def test_a_speaker_the_parser_joins_to_a_country_is_not_the_country():
+    # the parser reads "from Libya, Defence Minister X said" as Libya's apposition
+    event = only(code("Turkey is withdrawing most of its troops from Libya, Defence Minister Hulusi Demir said in "
+                      "Ankara."), "RETREAT")
+    assert [e.text for e in event.recipient] == ["Libya"]
+
+
+def test_what_a_protest_names_as_its_object_is_its_target():
+    event = only(code("Opposition parties in Togo boycotted the parliamentary elections on Sunday."), "PROTEST")
+    assert [e.text for e in event.recipient] == ["the parliamentary elections"]
+
+
+@pytest.mark.parametrize("sentence, event_type, recipient", [
+    # the parser reads "to Fiji" as the verb's dative
+    ("The Korean government pledged and provided an extra $3 million of relief to Fiji following Cyclone Winston.",
+     "AID", "Fiji"),
+    # "to Georgia" hangs off "a team of experts"
+    ("Latvia will send a group of specialists to Moldova on Tuesday to investigate the cause of the fire.", "ACCUSE",
+     "Moldova"),
+])
+def test_where_what_is_sent_goes_though_the_parser_hangs_it_off_the_thing(sentence, event_type, recipient):
+    assert [e.text for e in only(code(sentence), event_type).recipient] == [recipient]
+
+
+def test_forces_kept_on_alert_in_a_place_are_mobilized_there():
+    event = only(code("Ugandan soldiers stayed on high alert in Kampala ahead of the vote."), "MOBILIZE")
+    assert codes(event.actor) == {"UGA"} and [e.text for e in event.recipient] == ["Kampala"]

@@ -318,6 +318,11 @@ class ArticleActors:
                     if holder is not None:
                         return holder
             return Actor(text, country, sector or org_sector, "group", office)
+        if country and head.tag_ == "NNS" and any(t.dep_ in ("amod", "compound") and t.ent_type_ == "NORP" and
+                                                  geo.country_by_adjective(t.text) for t in content):
+            # "Bolivian pilots", "Chilean trucks": people or goods a nationality picks out, though no term names
+            # their trade; that country's, of no known sector
+            return Actor(text, country, "", "group")
         return None
 
     def office_holder(self, office: str, country: str) -> Actor | None:

@@ -76,6 +76,11 @@ FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "pr
 # Verbs that hand their subject to an event noun they govern: "X arrived for a visit", "X joined the talks".
 GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", "hold", "join", "conclude", "end",
                    "complete", "arrive", "travel", "fly", "come", "go", "head", "pay", "make", "undertake", "wrap"}
+# Verbs whose subject does what their object names ("announced a halt to arms sales", "approved the
+# release of the detainees"): the subject is the act's actor, as with a light verb. ("order" is not
+# one: "said to have ordered the raid" is mostly told as a charge, not as the act.)
+ENACTING_VERBS = {"announce", "authorize", "authorise", "approve", "declare", "impose", "renew", "extend",
+                  "issue", "launch", "conduct", "stage", "carry", "mount", "sign", "grant", "intensify", "escalate"}
 # Subjects that do harm without being actors: "a typhoon killed 90 people" is no assault.
 NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake", "flood", "flooding", "fire",
               "wildfire", "blaze", "flame", "landslide", "mudslide", "avalanche", "tsunami", "drought", "heatwave",
@@ -231,8 +236,9 @@ class Participants:
         """The mention a phrase names, with those coordinated to it ("India and Pakistan")."""
         out = []
         mention = own = self.index.at(token)
-        if mention is not None and mention.actor.kind != "person":
-            # "his Iranian counterpart, Mostafa Najjar": the person the title names
+        if mention is not None and mention.actor.kind not in ("person", "country"):
+            # "his Iranian counterpart, Mostafa Najjar": the person the title names (a country names no
+            # one: "troops from Syria, Defence Minister X said" is the parser joining the speaker)
             named = next((self.index.at(c) for c in token.children if c.dep_ == "appos" and self.index.at(c)
                           is not None and self.index.at(c).actor.kind == "person"), None)
             mention = named or mention
@@ -321,8 +327,19 @@ class Participants:
             verb.head if verb.dep_ == "acl" else None
         if noun is not None and noun.pos_ == "NOUN":
             # "reiterated its commitment to support the police": the one whose commitment it is acts
-            return [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], []
+            return self.spokesman([m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], noun), []
         return [], []
+
+    def spokesman(self, owners: list[Mention], noun: Token) -> list[Mention]:
+        """The person who voices a country's or body's stance ("the minister restated Ghana's support",
+        "the Secretary-General restated the UN's commitment"): the one who acts, for it."""
+        if not owners or noun.dep_ != "dobj" or any(m.actor.kind == "person" for m in owners):
+            return owners
+        codes = {m.actor.code for m in owners if m.actor.code}
+        speakers = [m for c in noun.head.children if c.dep_ == "nsubj" for m in self.mentions_of(c)]
+        if codes and speakers and all(m.actor.kind == "person" and m.actor.code in codes for m in speakers):
+            return speakers
+        return owners
 
     def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset(),
                 deep: bool = True) -> list[Mention]:
@@ -350,6 +367,9 @@ class Participants:
                     deeper.append(obj)
             elif child.dep_ in ("xcomp", "ccomp") and token.pos_ in ("VERB", "AUX"):
                 deeper.append(child)
+                if child.pos_ == "ADJ":
+                    # "found the mayor guilty", "declared the envoy unwelcome": the one the verdict is on
+                    direct += [m for s in child.children if s.dep_ == "nsubj" for m in self.mentions_of(s)]
             elif child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in child.children):
                 # "called for Nato members to spend more": those called on are the clause's subject
                 direct += [m for c in child.children if c.dep_ == "nsubj" for m in self.mentions_of(c)]
@@ -424,8 +444,14 @@ class Participants:
         holders = [token]
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass"):
             holders.append(token.head)  # "announced the deployment of troops to Mali"
-        for child in (c for holder in holders for c in holder.children):
-            if child.dep_ == "prep" and child.lower_ in preps:
+        elif token.pos_ == "VERB":
+            # "provided $5 million in aid to Tonga": the parser hangs where it goes off the thing
+            things = [c for c in token.children if c.dep_ == "dobj"]
+            holders += things + [g for t in things for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                                 for g in c.children if g.dep_ == "pobj"]
+        for holder, child in ((h, c) for h in holders for c in h.children):
+            # "gave $5 million to Tonga": a verb's "to" may be read as its dative
+            if (child.dep_ == "prep" or child.dep_ == "dative" and holder is token) and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.index.at(obj) is not None or _namelike(obj)):
                         found = [m for m in self.mentions_of(obj) if m.start not in exclude]
@@ -449,21 +475,96 @@ class Participants:
                 return [mention]
         return []
 
+    def place_acted_in(self, token: Token, actor: list[Mention], within: tuple[str, ...] = ()) -> list[Mention] | Token:
+        """The first place named after the trigger in its own clause ("imposed a curfew in Mombasa",
+        "killed 40 people in northern Mali"), for an event done to no named party: whose land and
+        people the event is done in is what it is done to. `within`: only below a dependent of
+        the trigger with one of these labels (what is agreed or refused to be done)."""
+        taken = _actor_ids(actor)
+        for sub in token.subtree:
+            if sub.i <= token.i or _in_relative_clause(sub, token) or _under_subject(sub, token):
+                continue
+            named = self.index.at(sub)
+            if sub.ent_type_ in ("ORG", "PERSON") and (named is None or not _actor_ids([named]) & taken) or \
+                    named is not None and named.actor.kind != "country" and not _unnamed(named, sub.doc) and \
+                    not _actor_ids([named]) & taken:
+                return []  # a party named first, the one it is done through or for ("through the X Trust")
+            if sub.ent_type_ not in ("GPE", "LOC") or sub.pos_ != "PROPN":
+                continue
+            head = sub
+            while head.dep_ in ("conj", "appos", "compound") and head.head != head:
+                head = head.head
+            if head.dep_ != "pobj" or head.head.lower_ not in PLACE_PREPS:
+                continue  # "a French military prison", "Chad's prisoners": a name in a phrase, not where
+            if _in_own_clause(sub, token) or within and not _below(sub, token, within):
+                continue
+            mention = self.index.at(sub)
+            if mention is None or mention.actor.kind == "country" and _actor_ids([mention]) & taken:
+                # a region or town no actor is known for, or the actor's own city ("the Peruvian
+                # government extended the curfew in Lima"): the place itself, if the gazetteer has it
+                return head
+            if mention.actor.kind == "country":
+                return [mention]
+        return []
+
+    def opposed(self, token: Token, actor: list[Mention]) -> list[Mention]:
+        """Whom the act is aimed at, named "against" further down its own clause ("mobilized troops
+        for an offensive against the rebels", "to strike against Pakistan's missile sites"): the
+        party, or the owner of the thing."""
+        taken = _actor_ids(actor)
+        for sub in token.subtree:
+            if sub.dep_ != "prep" or sub.lower_ != "against" or sub.i <= token.i or \
+                    _in_relative_clause(sub, token) or _under_subject(sub, token) or _in_own_clause(sub, token):
+                continue
+            for obj in sub.children:
+                if obj.dep_ != "pobj":
+                    continue
+                found = self.mentions_of(obj) or self.owners([obj])
+                found = [m for m in found if not _actor_ids([m]) & taken and obj.pos_ != "PRON" and
+                         not _unnamed(m, token.doc)]  # "a push against fighters": who, the place may say
+                if found:
+                    return found
+            return []
+        return []
+
+    def missions_served(self, recipient: list[Mention], doc) -> list[Mention]:
+        """"contribute to the UN force in Mali", "extended the UN mission in Haiti": what is done for a
+        mission is done for the country it serves in."""
+        return [c for m in recipient if m.actor.code in NON_STATE or not m.actor.code
+                for force in [_mission_head(m, doc)] if force is not None
+                for c in self.serving_in(force, [m]) if c not in recipient]
+
     def serving_in(self, force: Token, named: list[Mention]) -> list[Mention]:
         """The country a force or mission serves in ("sent troops to the UN force in Mali"): what is
-        sent to it goes to that country as well; none for a party of that country itself."""
-        if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE for m in named):
+        sent to it goes to that country as well; none for a party of that country itself, unless it is
+        only people known by where they are ("aid to 50,000 families in southern Madagascar")."""
+        if any(len(m.actor.code) == 3 and m.actor.code not in NON_STATE and not _unnamed(m, force.doc) for m in named):
             return []
         return [m for prep in force.children if prep.dep_ == "prep" and prep.lower_ == "in"
                 for obj in prep.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)
                 if m.actor.kind == "country"]
 
-    def of_noun(self, noun: Token, light: Token | None) -> tuple[list[Mention], list[Mention]]:
+    def of_noun(self, noun: Token, light: Token | None, sourced: bool = False) -> tuple[list[Mention], list[Mention]]:
+        """`sourced`: the noun says what one party tells or gives another, so the one it comes "from"
+        made it ("a request from the health ministry", "criticism from Chile")."""
         actor: list[Mention] = []
         recipient: list[Mention] = []
         for child in noun.children:
+            if sourced and child.dep_ == "prep" and child.lower_ == "from" and not any(
+                    c.dep_ == "poss" for c in noun.children):
+                actor += [m for obj in child.children if obj.dep_ == "pobj" for m in self.mentions_of(obj)]
+        if actor:
+            exclude = {i for m in actor for i in range(m.start, m.end)}
+            recipient = self.objects(noun, exclude, _actor_ids(actor), deep=False)
+            holder = light or (noun.head if noun.dep_ == "dobj" else None)
+            if not recipient and holder is not None:
+                # "Niger's president received an invitation from Chad's leader", "the minister approved a
+                # request from the unions": the one who gets it is the one it is made to
+                recipient = [m for m in self.subject(holder)[0] if not _actor_ids([m]) & _actor_ids(actor)]
+            return actor, recipient
+        for child in noun.children:
             if child.dep_ == "poss":
-                actor += self.mentions_of(child) if self.index.at(child) else []
+                actor += self.spokesman(self.mentions_of(child), noun) if self.index.at(child) else []
             elif child.dep_ in ("compound", "amod", "nmod") and self.index.at(child) is not None:
                 mention = self.index.at(child)
                 if mention.actor.code or mention.actor.kind != "country":
@@ -474,6 +575,10 @@ class Participants:
             elif child.dep_ == "acl":
                 # "a US-brokered ceasefire", "talks hosted by Qatar": the helper is no party.
                 continue
+        if not actor and noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+            # "its rejection and condemnation of the plan": the first noun's owner owns the second
+            actor = [m for c in noun.head.children if c.dep_ == "poss" and self.index.at(c)
+                     for m in self.mentions_of(c)]
         if light is not None and not actor:
             actor, passive = self.subject(light)
             if not actor:
@@ -483,6 +588,10 @@ class Participants:
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
         recipient = self.objects(noun, exclude, _actor_ids(actor))
+        if not recipient:
+            # "its rejection and condemnation of the plan": the last noun's object is the first's too
+            recipient = [m for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN"
+                         for m in self.objects(c, exclude, _actor_ids(actor))]
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
             # the other side off the light verb
@@ -533,6 +642,67 @@ def _under_subject(token: Token, top: Token) -> bool:
     return False
 
 
+# where an act is done, or the land it is done to or from ("out of Mali": of)
+PLACE_PREPS = ("in", "into", "to", "across", "throughout", "inside", "against", "on", "from", "of", "for")
+
+
+def _in_own_clause(token: Token, top: Token) -> bool:
+    """`token` lies in a clause below `top` with a subject of its own: another party's doing."""
+    node = token
+    while node != top and node.head != node:
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
+def _below(token: Token, top: Token, labels: tuple[str, ...]) -> bool:
+    """`token` lies under a dependent of `top` with one of `labels`."""
+    node = token
+    while node.head != top and node.head != node:
+        node = node.head
+    return node.head == top and node.dep_ in labels
+
+
+def _unnamed(mention: Mention, doc) -> bool:
+    """A group no name or nationality picks out ("30 villagers", "its contingent"): its country,
+    if any, is only that of the place it is in."""
+    if mention.actor.kind != "group":
+        return False
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") for t in span):
+        return False
+    # "a suspected rebel": one person, who is who he is wherever he is
+    return not (span.root.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in span.root.children))
+
+
+MISSIONS = {"mission", "operation", "force", "team", "contingent", "deployment", "troop", "peacekeeper"}
+
+
+def _mission_head(mention: Mention, doc) -> Token | None:
+    """The word heading the phrase a mention names, when that is a force or mission ("the UN
+    stabilisation mission"), whose "in" phrase says where it serves."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root
+    while head.dep_ in ("compound", "amod", "nmod") and head.head != head:
+        head = head.head
+    return head if head.lemma_.lower() in MISSIONS else None
+
+
+def _nobody_named(recipient: list[Mention], actor: list[Mention], doc) -> bool:
+    """No recipient but unnamed people or the actor's own forces."""
+    own = _actor_ids(actor)
+    return all(_unnamed(m, doc) or (m.actor.sector == "MIL" and _actor_ids([m]) & own) for m in recipient)
+
+
+def _namelike_object(token: Token) -> bool:
+    """What the event is done to is named, though no known actor ("shelled Kramatorsk")."""
+    head = _object_head(token)
+    return head is not None and _namelike(head)
+
+
 def _object_head(token: Token) -> Token | None:
     if token.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("dobj", "nsubjpass", "attr") for c in token.children):
         # "agreed to lift sanctions against the North": what the complement is done to
@@ -552,6 +722,12 @@ def _object_head(token: Token) -> Token | None:
                         if obj is not None:
                             return _party_of_thing(None, obj)  # "refused to respond to a request from X"
                 return _object_head(child)
+        for child in token.children:
+            # "demanded that Okonkwo appear before the assembly": the one named to do it, though unknown
+            named = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ == "PROPN"),
+                         None) if child.dep_ == "ccomp" else None
+            if named is not None:
+                return named
     preps = ("into", "of", "against", "on", "over", "with", "to", "at", "for") if token.pos_ == "NOUN" else \
         ("against", "on", "into", "with", "to", "at", "over")
     for child in token.children:
@@ -1081,7 +1257,7 @@ def triggers(sent: Span) -> list[Hit]:
         hit.light = lights.get(hit.token.i)
         if hit.light is None and hit.token.pos_ in ("NOUN", "PROPN") and hit.token.dep_ in ("dobj", "pobj"):
             governor = hit.token.head.head if hit.token.dep_ == "pobj" else hit.token.head
-            if governor.lemma_ in GOVERNING_VERBS:
+            if governor.lemma_ in GOVERNING_VERBS or hit.token.dep_ == "dobj" and governor.lemma_ in ENACTING_VERBS:
                 hit.light = governor
     return hits
 
@@ -1129,14 +1305,20 @@ class Coder:
             else:
                 recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
-            actor_m, recipient_m = self.parts.of_noun(token, hit.light)
+            actor_m, recipient_m = self.parts.of_noun(token, hit.light, ontology.quad(entry.event) in (1, 3) and
+                                                      token.lemma_.lower() not in SENDING | TAKING_AWAY)
+            patient = None
         if entry.event == "REQUEST":
-            recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
+            asked = self.parts.asked(token, _actor_ids(actor_m))
+            if asked or _object_head(token) in [s for c in token.children if c.dep_ == "ccomp" for s in c.children]:
+                recipient_m = asked  # one named to act, though unknown, is asked before anyone deeper
         elif entry.event == "ACCUSE" and not recipient_m and token.pos_ == "VERB":
             # "police alleged the accused had attacked two mosques": the one said to have done it
             recipient_m = [m for clause in token.children if clause.dep_ == "ccomp" for s in clause.children
                            if s.dep_ == "nsubj" for m in self.parts.mentions_of(s)
                            if id(m.actor) not in _actor_ids(actor_m)]
+
+        place_in = None
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
@@ -1145,6 +1327,21 @@ class Coder:
         elif actor_m and _own_forces_at_most(recipient_m, actor_m) and _purpose_of_sending(token):
             # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
+        if actor_m and where_to is None and patient is None and entry.event not in ("CONSULT", "PROTEST") and \
+                _nobody_named(recipient_m, actor_m, sent.doc) and (recipient_m or not _namelike_object(token)):
+            # Done to nobody named, only to a thing or to people known only by where they are: the
+            # place it is done in stands for whose land it is, after those people. (A meeting's
+            # place is a venue; a protest with no target is against its own government.)
+            within = ("xcomp", "dobj") if ontology.quad(entry.event) in (1, 3) else ()
+            clause = hit.light if hit.light is not None else token  # "extended the curfew in Lima"
+            place_in = self.parts.opposed(clause, actor_m) or self.parts.place_acted_in(clause, actor_m, within)
+            if isinstance(place_in, list):
+                recipient_m = recipient_m + place_in
+            else:
+                land = [e for e in _phrase_entities(place_in, actor_m) if e.code]
+                place_in = land or None
+        if actor_m and where_to is None:
+            recipient_m = recipient_m + self.parts.missions_served(recipient_m, sent.doc)
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
         if need_party and not recipient and (
                 entry.event == "ASSAULT" and (harmed := _object_head(token)) is not None and
@@ -1153,6 +1350,8 @@ class Coder:
             # anyone: the trigger was read, and no other verb is read for an event in its stead
             self.declined.add(token.i)
             return None
+        if isinstance(place_in, list) and place_in and isinstance(place_in[0], Entity):
+            recipient += place_in
         if where_to is not None and not recipient:
             recipient = _phrase_entities(where_to, actor_m)
         actor_keys = {(e.code, e.name) for e in actor}
@@ -1162,6 +1361,10 @@ class Coder:
                 recipient = [e for e in recipient if e.code]
             coordinated = len(actor_m) >= 2 and not _partner_named(token)  # not "the two sides": one mention
             actor, recipient = _split_pair(actor, recipient, coordinated)
+        elif len(actor_m) >= 2 and not recipient and ontology.quad(entry.event) in (2, 4) and entry.event != "PROTEST":
+            # "Armenia and Azerbaijan exchanged fire", "Kenyan and Somali troops staged drills": a material act
+            # two sides are named doing, with no one else named, is done between them
+            actor, recipient = _split_pair(actor, recipient, True)
         party_tokens = frozenset(t.i for m in actor_m + recipient_m for t in sent if m.start <= t.idx < m.end)
         place = where.event_place(token, self.in_play, party_tokens)
         if place is not None and entry.event == "CONSULT" and actor and not recipient and \
@@ -1183,6 +1386,9 @@ class Coder:
             return None  # "the attack", "the stabbing": the same event again, told without who, when or where
         if entry.event == "PROTEST" and not actor:
             actor = _implied_protesters(place, self.home)
+        if entry.event == "PROTEST" and not recipient and any(c.dep_ == "dobj" for c in token.children):
+            # "boycotted the referendum", "picketed the plant": what is protested is named
+            recipient = _phrase_entities(_object_head(token), actor_m)
         if entry.event == "PROTEST" and not recipient:
             recipient = _implied_government(actor, self.home)
         # Who or what the event is done by or to, when no actor is named: the phrase itself, uncoded
@@ -1338,11 +1544,13 @@ class Coder:
                 actor_m, _ = self.parts.subject(verb)
                 if subject is None or subject.pos_ == "PRON" or not actor_m:
                     continue  # "we must": the speaker's own resolve, no demand on anyone
-                if subject.dep_ == "nsubjpass" and not self.parts.mentions_of(subject):
+                # a party that can act, not a country's things ("the Kenyan tariffs", a group of no sector)
+                asked = [m for m in self.parts.mentions_of(subject) if m.actor.kind != "group" or m.actor.sector]
+                if subject.dep_ == "nsubjpass" and not asked:
                     continue  # "the laws should be changed": what is to be done, not who must do it
                 actor = _entities(actor_m, self.index)
                 # a thing that should happen ("the trains should run by May") is no party asked
-                recipient = _entities(self.parts.mentions_of(subject), self.index) or \
+                recipient = _entities(asked, self.index) or \
                     [e for e in _phrase_entities(subject, actor_m) if subject.ent_type_ in ("PERSON", "ORG", "NORP")
                      or subject.lemma_.lower() in PARTY_NOUNS]
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
@@ -1417,6 +1625,7 @@ class Coder:
             recipient_m = [m for m in self.parts.objects(verb, exclude, _actor_ids(actor_m)) if m.actor.code]
             if not recipient_m or recipient_m[0].actor is actor_m[0].actor or _own_forces_at_most(recipient_m, actor_m):
                 continue  # (a state and its own forces are not two sides)
+            recipient_m += self.parts.missions_served(recipient_m, sent.doc)
             doc = sent.doc
             a_tokens = doc.char_span(actor_m[0].start, actor_m[0].end, alignment_mode="expand")
             r_tokens = doc.char_span(recipient_m[0].start, recipient_m[0].end, alignment_mode="expand")
