@@ -129,3 +129,20 @@ def test_a_wire_dash_turned_into_a_quote_mark_still_ends_a_dateline():
     assert actors.DATELINE.match('OSLO (AP) " The cabinet met.').group() == 'OSLO (AP) " '
     # with no agency before it, a quote mark opens a quotation, not the report
     assert not actors.DATELINE.match('OSLO " We will not resign," the minister said.')
+
+
+def test_a_nationality_told_in_a_sentence_of_its_own_is_the_persons_country():
+    art = _actors_of("Lucia Ferrante spoke to reporters in Quito on Monday. Ferrante is an Italian citizen "
+                     "who has lived in Ecuador for years. Ecuadorian police questioned Ferrante on Tuesday.")
+    assert mention(art, "Lucia Ferrante").actor.code == "ITA"
+
+
+def test_a_person_from_a_named_country_is_that_countrys():
+    art = _actors_of("The network's founder Piotr Nowak from Poland was named in the indictment. Irish "
+                     "prosecutors filed charges against him.")
+    assert mention(art, "Piotr Nowak").actor.code == "POL"
+
+
+def test_a_common_word_that_is_also_a_company_name_is_no_company():
+    art = _actors_of("Chilean copper and shell producer Minera Austral was sold to a Peruvian group.")
+    assert all(m.actor.code != "MNC" for m in art.mentions)

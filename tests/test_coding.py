@@ -555,3 +555,63 @@ def test_an_ended_act_names_whom_it_was_against():
 ])
 def test_what_a_measure_acted_on_would_do_is_not_an_event_of_its_own(text, kept):
     assert [e.event_type for e in code(text)] == [kept]
+
+
+def test_an_act_told_as_the_subject_is_done_to_the_verbs_object():
+    event = only(code("A military coup ousted Malian President Amadou Keita in 2012."), "COERCE")
+    assert codes(event.recipient) == {"MLI"} and str(event.date) == "2012-01-01"
+
+
+def test_who_takes_up_a_course_of_action_does_its_acts():
+    event = only(code("In the 1980s, the Kenyan president launched a policy of seizing farms from landowners."),
+                 "COERCE")
+    assert codes(event.actor) == {"KEN"} and event.date.year == 1980
+
+
+def test_a_call_that_is_the_scene_of_a_clause_is_a_consultation_of_its_parties():
+    events = code("In a phone call on Tuesday, Ghanaian President John Mahama might have urged Nigerian "
+                  "President Bola Tinubu to reopen the border.")
+    call = only(events, "CONSULT")
+    assert (codes(call.actor), codes(call.recipient)) == ({"GHA"}, {"NGA"}) and call.factual
+
+
+def test_holding_that_someone_did_a_hostile_act_is_an_accusation():
+    events = code("Swiss intelligence agencies believe the Russian general ordered the poisoning of the defector.")
+    accuse = only(events, "ACCUSE")
+    assert (codes(accuse.actor), codes(accuse.recipient)) == ({"CHE"}, {"RUS"})
+    assert not [e for e in events if e.event_type == "REQUEST"]
+
+
+def test_a_firm_buying_a_foreign_firm_is_economic_cooperation():
+    event = only(code("Norwegian state-owned company Aker Holding acquired Swedish shipbuilder Kockums Group."),
+                 "COOPERATE")
+    assert (codes(event.actor), codes(event.recipient)) == ({"NOR"}, {"SWE"})
+
+
+def test_leading_an_armed_rebellion_is_an_assault():
+    event = only(code("Rivera led an armed rebellion against the Honduran government in the 1990s."), "ASSAULT")
+    assert codes(event.recipient) == {"HND"}
+
+
+@pytest.mark.parametrize("text", [
+    "Neither France nor Spain would endorse the result of the Belarusian election.",
+    "Kenya refused to endorse the Somali plan.",
+    "Chad said it will not support the Sudanese proposal.",
+])
+def test_a_stated_refusal_to_support_is_a_rejection(text):
+    event = only(code(text), "REJECT")
+    assert event.factual
+
+
+@pytest.mark.parametrize("text", [
+    "The United States did not endorse the final communique, which India had drafted.",
+    "Chad may not support the Sudanese proposal.",
+])
+def test_support_that_did_not_happen_or_might_not_stays_a_negated_support(text):
+    event = only(code(text), "SUPPORT")
+    assert not event.factual
+
+
+def test_a_nationality_says_whose_a_thing_is():
+    event = only(code("Kenya refused to endorse the Somali plan."), "REJECT")
+    assert codes(event.recipient) == {"SOM"}

@@ -178,6 +178,20 @@ class ArticleActors:
                         return deeper
         return "", ""
 
+    def from_country(self, head: Token) -> str:
+        """The country a person or body comes from: "a tourist from Canada", "police from Kenya"
+        (a country named outright; "a man from Lagos" may be a visitor)."""
+        # "the site's operator, Jo Kim, from Korea": the phrase a name stands in apposition to
+        holders = [head, head.head] if head.dep_ == "appos" else [head]
+        for child in (c for holder in holders for c in holder.rights):
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "NORP", ""):
+                        code = geo.country_by_name(" ".join(t.text for t in np_tokens(obj)))
+                        if code:
+                            return code
+        return ""
+
     def in_place(self, head: Token) -> str:
         """The country of a group placed by "in": "police in Lagos", "protesters in Tehran"."""
         for child in head.rights:
@@ -208,6 +222,8 @@ class ArticleActors:
                 if part[0].pos_ not in ("PROPN", "NOUN") and not part[0].is_upper:
                     continue
                 found = self.dictionary.lookup(" ".join(t.text for t in part), self.day)
+                if found and found.name[:1].isupper() and not any(t.text[:1].isupper() for t in part):
+                    continue  # "shell manufacturer" names no Shell, "apple growers" no Apple
                 if found:
                     return found
         return None
@@ -262,6 +278,8 @@ class ArticleActors:
             country, org_sector = self.of_country(head)
         if not country and not person_tokens and sector:
             country = self.in_place(head)
+        if not country and (person_tokens or sector):
+            country = self.from_country(head)
         is_former = bool({t.lower_ for t in content} & terms().former)
         if known is not None and (known.kind == "organisation" or not person_tokens or
                                   known.name.split()[-1] == person_tokens[-1].text):
@@ -390,9 +408,32 @@ class ArticleActors:
         self._sentence_starts = [s.start_char for s in sents]
         for sent in sents:
             self.phrases(sent)
+        self.nationalities()
         self.fill_countries()
         self.fill_home_country()
         return sorted(self.mentions, key=lambda m: m.start)
+
+    def nationalities(self) -> None:
+        """A person's country told in a sentence of its own: "Ana Ruiz is a Chilean citizen", "Ruiz, who
+        is Peruvian,": the person is that country's wherever else the story names them."""
+        for token in self.doc:
+            if token.dep_ not in ("attr", "acomp") or token.head.lemma_ != "be":
+                continue
+            code = geo.country_by_adjective(token.text) if token.dep_ == "acomp" or token.pos_ == "PROPN" else \
+                next((geo.country_by_adjective(c.text) for c in token.children
+                      if c.dep_ in ("amod", "compound") and geo.country_by_adjective(c.text)), "")
+            if not code:
+                continue
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ == "who" and token.head.dep_ == "relcl":
+                subject = token.head.head
+            if subject is None:
+                continue
+            mention = self.mention_at(subject)
+            # the tagger may read a lone surname as a common noun: the name still says who it is
+            person = mention.actor if mention is not None else self.people.get(subject.text)
+            if person is not None and person.kind == "person" and not person.code:
+                person.code = code
 
     def fill_home_country(self) -> None:
         """Police, courts, officials and people with no country named are the story's country's."""

@@ -73,6 +73,13 @@ NAME_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW
                "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT"}
 VIOLENT_OR_STREET = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"}
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+# Acts done to someone, whose doing verb may have the act noun as its subject ("the raid killed ...").
+DOING_TO = {"ASSAULT", "COERCE"}
+# Verbs whose subject owns the course of action they take up: "launched a policy of seizing farms".
+ADOPTING = {"launch", "begin", "start", "pursue", "adopt", "institute", "introduce", "implement", "continue",
+            "order", "wage", "embark", "intensify", "resume", "escalate", "step"}
+# Prepositions that set a talk noun as the scene of a clause: "in a phone call, X urged Y to ..."
+SCENE_PREPS = {"in", "during"}
 # A verb joining two coded actors with no trigger is coded only when the type classifier gives one
 # type at least this probability (its probabilities are calibrated on held-out training sentences).
 PAIR_MIN_PROBABILITY = 0.5
@@ -289,7 +296,11 @@ class Participants:
             verb.head if verb.dep_ == "acl" else None
         if noun is not None and noun.pos_ == "NOUN":
             # "reiterated its commitment to support the police": the one whose commitment it is acts
-            return [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], []
+            owner = [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)]
+            if not owner and depth < 3 and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ADOPTING:
+                # "he launched a policy of seizing farms": who takes up the course of action acts
+                owner = self.subject(noun.head, depth + 1)[0]
+            return owner, []
         return [], []
 
     def objects(self, token: Token, exclude: set[int], skip: frozenset[int] = frozenset(),
@@ -451,6 +462,11 @@ class Participants:
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
         recipient = self.objects(noun, exclude, _actor_ids(actor))
+        if not recipient and light is None and noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" and \
+                match(noun) is not None and match(noun).event in DOING_TO:
+            # "a coup ousted the president", "the raid killed two Somali soldiers": the act, told as
+            # the subject, is done to the verb's object
+            recipient = self.objects(noun.head, exclude, _actor_ids(actor), deep=False)
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
             # the other side off the light verb
@@ -634,7 +650,9 @@ def _phrase_entities(head: Token | None, taken: list[Mention], after: int = 0) -
     if any(m.start < end and start < m.end for m in taken):
         return []
     text = head.doc[words[0].i: words[-1].i + 1].text
-    code = ""
+    # "the Sudanese proposal", "a Chilean fishing boat": a nationality says whose it is
+    code = next((c for c in (geo.country_by_adjective(t.text) for t in words if t is not head and
+                             t.dep_ in ("amod", "compound") and t.ent_type_ == "NORP") if c), "")
     if head.ent_type_ in ("GPE", "LOC"):
         # a place acted on ("imposed a curfew on Basra") stands for its country's people
         place = geo.resolve_place(text)
@@ -818,6 +836,9 @@ def modality(trigger: Token) -> list[str]:
                 modes.append("hypothetical")
             elif child.dep_ == "advmod" and child.lower_ == "yet" and lemma == "have":
                 modes.append("negation")  # "has yet to provide"
+            elif child.dep_ == "nsubj" and word.pos_ in ("VERB", "AUX") and \
+                    any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in child.children):
+                modes.append("negation")  # "neither France nor Spain would back it", "no country attended"
         if governs and word.pos_ in ("VERB", "AUX", "ADJ"):
             if lemma in NEGATING_VERBS:
                 modes.append("negation")
@@ -830,6 +851,20 @@ def modality(trigger: Token) -> list[str]:
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in word.children):
             modes.append("hypothetical")  # a purpose: "evidence to support its claim", "to discuss the deployment"
     return list(dict.fromkeys(modes))
+
+
+REFUSABLE = {"SUPPORT", "AGREE"}
+REFUSING_VERBS = {"refuse", "decline"}
+
+
+def _refusal(trigger: Token) -> bool:
+    """The negated trigger states a stance ("will not / would not back", "refused to back"), not
+    only that the act did not happen ("did not back"); no other modal makes it a mere possibility."""
+    governors = _governors(trigger)
+    auxes = {c.lower_ for g in governors for c in g.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & (HYPOTHETICAL_AUX - {"would"}) or any(g.lemma_.lower() in HYPOTHETICAL_VERBS for g in governors[1:]):
+        return False
+    return bool(auxes & (FUTURE_AUX | {"would"})) or any(g.lemma_.lower() in REFUSING_VERBS for g in governors[1:])
 
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
@@ -896,6 +931,7 @@ class Hit:
     token: Token
     entry: Entry
     light: Token | None = None
+    scene: bool = False  # `light` is the clause the event noun is the scene of, not its support verb
 
 
 FALLBACK_TYPE = "ACCUSE"  # the commonest type in news when nothing in the lexicon fits
@@ -941,6 +977,11 @@ def triggers(sent: Span) -> list[Hit]:
             governor = hit.token.head.head if hit.token.dep_ == "pobj" else hit.token.head
             if governor.lemma_ in GOVERNING_VERBS:
                 hit.light = governor
+            elif hit.entry.event == "CONSULT" and hit.token.dep_ == "pobj" and \
+                    hit.token.head.lower_ in SCENE_PREPS and governor.pos_ == "VERB" and \
+                    any(c.dep_ in ("dobj", "dative") for c in governor.children):
+                # "in a phone call, X urged Y to ...": the clause's two parties are the talk's
+                hit.light, hit.scene = governor, True
     return hits
 
 
@@ -1040,9 +1081,15 @@ class Coder:
         if not actor:
             actor = _phrase_entities(_subject_head(token, hit.light, self.filed), recipient_m, self.filed)
         _keep_at_home(actor, recipient, self.home)
-        modes = modality(token)
-        if hit.light is not None:
+        modes = [] if hit.scene else modality(token)  # "in a call, X may have urged ...": the call happened
+        if hit.light is not None and not hit.scene:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
+        if "negation" in modes and entry.event in REFUSABLE and _refusal(token):
+            # "said it would not recognise the result", "refused to endorse the plan": a stated
+            # refusal is what happened (PLOVER REJECT), not a support that did not
+            entry = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs, entry.light,
+                          entry.reciprocal)
+            modes = [m for m in modes if m not in ("negation", "hypothetical", "future")]
         if "negation" in modes:
             # "will not lift the embargo until Cuba frees its prisoners": the refusal is aimed at the
             # party whose act would end it

@@ -43,7 +43,10 @@ ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+of\s+{MONTH}")
 RANGE = re.compile(rf"(?:from|between)?\s*{MONTH}\s+{DAY}\s*(?:to|and|until|through|-|–)\s*(?:{MONTH}\s+)?{DAY}\b"
                    rf"(?:,?\s+{YEAR})?")
-MONTH_ONLY = re.compile(rf"^(?:(?:early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:,?\s+{YEAR})?$")
+MONTH_ONLY = re.compile(rf"^(?:(early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:,?\s+{YEAR})?$")
+# The days of a month a part of it names: "late July" is its last ten days.
+MONTH_PART = {None: (1, 31), "early": (1, 10), "the start of": (1, 10), "the beginning of": (1, 10),
+              "mid": (11, 20), "late": (21, 31), "the end of": (21, 31)}
 # "last October" is the latest October before this month; "next March" the first after it.
 MONTH_NEAR = re.compile(rf"^(last|next)\s+{MONTH}$")
 YEAR_ONLY = re.compile(rf"^{YEAR}$")
@@ -168,8 +171,12 @@ def _explicit(text: str, base: dt.date, prefer: str) -> EventDate | None:
         return EventDate(dt.date(year, month, 1), None, "relative", "month")
     found = MONTH_ONLY.match(text)
     if found:
-        month, year = MONTH_NAMES[found.group(1)], found.group(2)
+        month, year = MONTH_NAMES[found.group(2)], found.group(3)
         start = _in_year(month, 1, _month_start(base) if prefer == "past" else base, prefer, int(year) if year else None)
+        if start is not None and found.group(1):
+            first, last = MONTH_PART[found.group(1)]
+            last = min(last, calendar.monthrange(start.year, start.month)[1])
+            return EventDate(start.replace(day=first), start.replace(day=last), "stated", "month")
         if start is not None:
             return EventDate(start, None, "stated", "month")
     found = YEAR_ONLY.match(text)
