@@ -146,3 +146,24 @@ def test_a_person_from_a_named_country_is_that_countrys():
 def test_a_common_word_that_is_also_a_company_name_is_no_company():
     art = _actors_of("Chilean copper and shell producer Minera Austral was sold to a Peruvian group.")
     assert all(m.actor.code != "MNC" for m in art.mentions)
+
+
+def test_a_capital_opening_an_organisations_name_gives_its_country():
+    art = _actors_of("The editor of Nairobi Daily News, Peter Ochieng, blamed the attack on Somali militants.")
+    assert mention(art, "editor").actor.code == "KEN"
+
+
+def test_a_country_of_several_words_inside_a_longer_name_is_its_country():
+    art = _actors_of("Yesterday the United Kingdom Border Force detained two Albanian men.")
+    assert any(m.actor.code == "GBR" and "Border" in m.text for m in art.mentions)
+
+
+def test_they_are_the_plural_group_that_was_the_last_subject():
+    art = _actors_of("Thousands of Chilean miners marched in Santiago on Monday. Their demands included higher pay.")
+    assert mention(art, "Their").actor.code == "CHL"
+
+
+def test_a_fuller_name_after_a_shorter_one_is_the_same_person():
+    art = _actors_of("The site was run by Lee Dong. Lee Dong is a Korean citizen. "
+                     "On Monday, Lee Dong Hyun was charged by Ohio prosecutors.")
+    assert mention(art, "Lee Dong Hyun").actor is mention(art, "Lee Dong").actor

@@ -615,3 +615,16 @@ def test_support_that_did_not_happen_or_might_not_stays_a_negated_support(text):
 def test_a_nationality_says_whose_a_thing_is():
     event = only(code("Kenya refused to endorse the Somali plan."), "REJECT")
     assert codes(event.recipient) == {"SOM"}
+
+
+def test_what_a_demand_includes_is_demanded_not_done():
+    events = code("Thousands of Kenyan students marched in Nairobi on Monday. Their demands included the "
+                  "resignation of the education minister.")
+    demand = only(events, "REQUEST")
+    assert codes(demand.actor) == {"KEN"}
+    assert not [e for e in events if e.event_type == "RETREAT"]
+
+
+def test_an_act_noun_whose_verb_the_parser_hangs_off_it_is_still_done_to_the_object():
+    event = only(code("An army coup ousted Malian President Amadou Keita in 2012."), "COERCE")
+    assert codes(event.recipient) == {"MLI"}

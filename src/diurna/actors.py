@@ -151,7 +151,30 @@ class ArticleActors:
             if code:
                 return code
         text = " ".join(t.text for t in tokens)
-        return geo.country_by_name(text) or ""
+        found = geo.country_by_name(text)
+        if found:
+            return found
+        # a country of several words inside a longer name: "the United States Department of Justice"
+        for size in (3, 2):
+            for i in range(len(tokens) - size + 1):
+                part = tokens[i:i + size]
+                if part[0].text[:1].isupper():
+                    found = geo.country_by_name(" ".join(t.text for t in part))
+                    if found:
+                        return found
+        return ""
+
+    def seat_in_name(self, tokens: list[Token]) -> str:
+        """The country whose capital opens an organisation's name: "Abu Dhabi Media", "Tehran Times",
+        "Moscow City Court" (a capital, not any place: many names begin with a word that is a town)."""
+        names = [t for t in tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if len(names) < 2 or names[0] is not tokens[0] and tokens[0].dep_ != "det":
+            return ""
+        for size in range(len(names) - 1, 0, -1):
+            code = geo.country_by_capital(" ".join(t.text for t in names[:size]))
+            if code:
+                return code
+        return ""
 
     def possessor(self, head: Token) -> Token | None:
         for child in head.children:
@@ -170,7 +193,8 @@ class ArticleActors:
                     org = self.known(phrase)
                     if org and org.kind == "organisation" and org.code:
                         return org.code, org.sector
-                    code = geo.country_by_name(" ".join(t.text for t in phrase)) or self.country_of_tokens(phrase)
+                    code = geo.country_by_name(" ".join(t.text for t in phrase)) or self.country_of_tokens(phrase) \
+                        or (self.seat_in_name(phrase) if obj.pos_ == "PROPN" else "")
                     if code:
                         return code, ""
                     deeper = self.of_country(obj)
@@ -294,6 +318,9 @@ class ArticleActors:
         if person_tokens:
             name = " ".join(t.text for t in person_tokens)
             remembered = self.people.get(name)
+            for size in range(len(person_tokens) - 1, 1, -1):
+                # "Kim Min Jun" after "Kim Min" (the parser split the name the first time): the same person
+                remembered = remembered or self.people.get(" ".join(t.text for t in person_tokens[:size]))
             if remembered is not None and not office and not country:
                 return remembered
             if remembered is not None:
@@ -308,7 +335,8 @@ class ArticleActors:
             return actor
         if head.ent_type_ == "ORG" and not sector:
             # "the opposition Umoja Alliance": a modifier may say what kind of organisation it is
-            return Actor(text, country, _title_sector(lemmas)[1] or org_sector, "organisation")
+            return Actor(text, country or self.seat_in_name(content), _title_sector(lemmas)[1] or org_sector,
+                         "organisation")
         if head.pos_ == "PROPN" and not sector and head.ent_type_ in ("", "PERSON") and \
                 head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj") and head.text[:1].isupper():
             # A name the tagger did not label ("Paweł Adamowicz"): someone, though we know not who.
@@ -560,6 +588,11 @@ class ArticleActors:
             if mention is not None:
                 self.add([token], mention.actor)
                 return
+        if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            group = self.plural_subject(token)
+            if group is not None:
+                self.add([token], group.actor)
+                return
         if lower in PERSON_PRONOUNS:
             people = self.recent(token.idx, "person", limit_sentences=3)
             if token.dep_ in ("dobj", "dative") and lower in ("him", "her"):
@@ -580,6 +613,25 @@ class ArticleActors:
             things = [a for a in self.recent(token.idx, "thing", limit_sentences=1) if a.code]
             if things:
                 self.add([token], things[0])
+
+    def plural_subject(self, token: Token) -> Mention | None:
+        """"Protesters blocked roads. Their demands include ...": a plural group that was the subject of
+        this sentence or the one before, the latest such (a group named as an object is seldom "they")."""
+        first = self.sentence_of(token) - 1
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
+            if mention.start >= token.idx or mention.plural or mention.actor.kind != "group":
+                continue
+            if mention.sentence < first:
+                return None
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or span.root.tag_ not in ("NNS", "NNPS"):
+                continue
+            root = span.root
+            if root.dep_ == "pobj" and root.head.head.lower_ in QUANTITIES:
+                root = root.head.head  # "thousands of students marched"
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return mention
+        return None
 
     def mention_at(self, token: Token) -> Mention | None:
         for mention in self.mentions:

@@ -462,11 +462,13 @@ class Participants:
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
         recipient = self.objects(noun, exclude, _actor_ids(actor))
-        if not recipient and light is None and noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" and \
-                match(noun) is not None and match(noun).event in DOING_TO:
+        doing = noun.head if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" else \
+            next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and _main_verb_misread(c)), None)
+        if not recipient and light is None and doing is not None and match(noun) is not None and \
+                match(noun).event in DOING_TO:
             # "a coup ousted the president", "the raid killed two Somali soldiers": the act, told as
             # the subject, is done to the verb's object
-            recipient = self.objects(noun.head, exclude, _actor_ids(actor), deep=False)
+            recipient = self.objects(doing, exclude, _actor_ids(actor), deep=False)
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
             # the other side off the light verb
@@ -912,6 +914,9 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
         kind = types.get(parent.i)
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
+        if parent.lemma_.lower() == "include" and node.dep_ in ("dobj", "xcomp", "conj") and \
+                any(types.get(c.i) in EMBEDDING_TYPES for c in parent.children if c.dep_ == "nsubj"):
+            return True  # "their demands included the minister's resignation": what is demanded
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
             return True  # "denied claims that its troops had shelled the town": alleged, not told as done
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
