@@ -628,3 +628,26 @@ def test_what_a_demand_includes_is_demanded_not_done():
 def test_an_act_noun_whose_verb_the_parser_hangs_off_it_is_still_done_to_the_object():
     event = only(code("An army coup ousted Malian President Amadou Keita in 2012."), "COERCE")
     assert codes(event.recipient) == {"MLI"}
+
+
+@pytest.mark.parametrize("text, accused", [
+    ("Armenian protesters have claimed Russia is unduly influencing their government.", {"RUS"}),
+    ("Chad alleged that Sudanese troops had shelled the town.", {"SDN"}),
+])
+def test_the_accused_is_who_the_claim_says_acted(text, accused):
+    events = code(text)
+    assert codes(only(events, "ACCUSE").recipient) == accused
+    assert [e.event_type for e in events] == ["ACCUSE"]
+
+
+def test_licensing_a_foreign_technology_is_economic_cooperation():
+    event = only(code("In 2018, Poland licensed Czech rifle technology."), "COOPERATE")
+    assert (codes(event.actor), codes(event.recipient), event.date.year) == ({"POL"}, {"CZE"}, 2018)
+
+
+def test_a_thing_a_foreign_party_rejects_belongs_to_the_storys_country():
+    events = code("Zambians voted on Thursday. Zambia's electoral board declared the president the winner. "
+                  "Zambian opposition parties said the vote was rigged. Neither Britain nor Norway would "
+                  "endorse the result.")
+    reject = only(events, "REJECT")
+    assert codes(reject.recipient) == {"ZMB"} and reject.factual

@@ -1019,6 +1019,7 @@ class Coder:
         token, entry = hit.token, hit.entry
         if need_party and entry.event in VIOLENT_OR_STREET and _non_agent(token):
             return None
+        refused = entry.event in REFUSABLE and _refusal(token) and "negation" in modality(token)
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
             if _reduced_passive(token):
@@ -1033,7 +1034,8 @@ class Coder:
                 recipient_m = passive or self.parts.objects(token, exclude, _actor_ids(actor_m))
         else:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light)
-        if entry.event == "REQUEST":
+        if entry.event == "REQUEST" or (entry.event == "ACCUSE" and token.pos_ == "VERB"):
+            # "alleged that Sudanese troops shelled the town": the accused is who the claim says acted
             recipient_m = self.parts.asked(token, _actor_ids(actor_m)) or recipient_m
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
@@ -1077,9 +1079,12 @@ class Coder:
         # ("condemned the bombing of a military academy" is directed at the bombing).
         if not recipient and not (entry.reciprocal and len(actor) >= 2):
             recipient = _phrase_entities(_object_head(token), actor_m)
-            if self.home and ontology.quad(entry.event) in (1, 3) and {e.code for e in actor if e.code} == {self.home}:
-                # a thing the story's own actors speak against or for is the story's country's
-                # ("Trump attacked the impeachment inquiry"): whoever holds it is at home too. (What
+            speakers = {e.code for e in actor if e.code}
+            if self.home and ontology.quad(entry.event) in (1, 3) and \
+                    (speakers == {self.home} or (speakers and (entry.event == "REJECT" or refused))):
+                # a thing the story's own actors speak against or for, or anyone refuses, is the
+                # story's country's ("Trump attacked the impeachment inquiry", "the EU would not
+                # endorse the result" of an election abroad): whoever holds it is at home. (What
                 # a material act is done with or to, "exchanged fire", is no party.)
                 for entity in recipient:
                     entity.code = entity.code or self.home
@@ -1089,7 +1094,7 @@ class Coder:
         modes = [] if hit.scene else modality(token)  # "in a call, X may have urged ...": the call happened
         if hit.light is not None and not hit.scene:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
-        if "negation" in modes and entry.event in REFUSABLE and _refusal(token):
+        if refused and "negation" in modes:
             # "said it would not recognise the result", "refused to endorse the plan": a stated
             # refusal is what happened (PLOVER REJECT), not a support that did not
             entry = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs, entry.light,
