@@ -651,3 +651,13 @@ def test_a_thing_a_foreign_party_rejects_belongs_to_the_storys_country():
                   "endorse the result.")
     reject = only(events, "REJECT")
     assert codes(reject.recipient) == {"ZMB"} and reject.factual
+
+
+@pytest.mark.parametrize("text, doer, done_to", [
+    ("Two Belgian police officers were convicted in Brussels on Thursday of raping a Dutch tourist in 2016.",
+     {"BEL"}, {"NLD"}),
+    ("Two Kenyan soldiers were arrested for attacking a Somali trader.", {"KEN"}, {"SOM"}),
+])
+def test_who_is_convicted_or_arrested_for_an_act_did_it(text, doer, done_to):
+    event = only(code(text), "ASSAULT")
+    assert (codes(event.actor), codes(event.recipient)) == (doer, done_to)

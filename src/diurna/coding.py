@@ -279,7 +279,8 @@ class Participants:
                 if verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
                     return [], agent or passive  # "X co-founded a party but was arrested": X is arrested
                 # "X is expected to join": the passive subject of the governor does the joining.
-                return (agent or (passive if verb.dep_ == "xcomp" else [])), []
+                # "X was convicted of raping ...", "was arrested for attacking ...": X did the act
+                return (agent or (passive if verb.dep_ in ("xcomp", "pcomp") else [])), []
         if (verb.dep_ == "relcl" or _main_verb_misread(verb)) and verb.head != verb:
             return self.mentions_of(verb.head), []
         if depth < 3 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head != verb:
