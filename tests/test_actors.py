@@ -167,3 +167,8 @@ def test_a_fuller_name_after_a_shorter_one_is_the_same_person():
     art = _actors_of("The site was run by Lee Dong. Lee Dong is a Korean citizen. "
                      "On Monday, Lee Dong Hyun was charged by Ohio prosecutors.")
     assert mention(art, "Lee Dong Hyun").actor is mention(art, "Lee Dong").actor
+
+
+def test_a_capital_opening_a_media_name_gives_the_outlet_its_country():
+    art = _actors_of("Nairobi Media reported the attack on Monday.")
+    assert mention(art, "Nairobi Media").actor.code == "KEN"

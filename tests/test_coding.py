@@ -661,3 +661,12 @@ def test_a_thing_a_foreign_party_rejects_belongs_to_the_storys_country():
 def test_who_is_convicted_or_arrested_for_an_act_did_it(text, doer, done_to):
     event = only(code(text), "ASSAULT")
     assert (codes(event.actor), codes(event.recipient)) == (doer, done_to)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The general manager of Nairobi Media, Peter Ochieng, blamed the attack on Somali militants.", {"KEN"}),
+    ("The leader of the Kenyan opposition criticised the Ugandan government.", {"KEN"}),
+])
+def test_one_who_holds_a_post_in_a_body_speaks_for_it(text, speaker):
+    event = only(code(text), "ACCUSE")
+    assert codes(event.actor) == speaker

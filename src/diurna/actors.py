@@ -300,6 +300,8 @@ class ArticleActors:
                 country, org_sector = owner.code, owner.sector if owner.kind == "organisation" else ""
         if not country:
             country, org_sector = self.of_country(head)
+        if not country and head.pos_ == "PROPN":
+            country = self.seat_in_name(content)
         if not country and not person_tokens and sector:
             country = self.in_place(head)
         if not country and (person_tokens or sector):

@@ -252,6 +252,13 @@ class Participants:
                 possessed = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
                 if possessed:
                     return possessed, []
+                if child.pos_ == "NOUN" and match(child) is None:
+                    # "the general manager of Lima Media said": one who holds a post in a body speaks for it
+                    held = [m for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj" for m in self.mentions_of(g)
+                            if m.actor.code]
+                    if held:
+                        return held, []
             elif child.dep_ in ("nsubj",) and child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return self.mentions_of(verb.head), []
             elif child.dep_ == "nsubjpass":
