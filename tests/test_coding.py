@@ -670,3 +670,15 @@ def test_who_is_convicted_or_arrested_for_an_act_did_it(text, doer, done_to):
 def test_one_who_holds_a_post_in_a_body_speaks_for_it(text, speaker):
     event = only(code(text), "ACCUSE")
     assert codes(event.actor) == speaker
+
+
+def test_no_evidence_to_support_a_claim_rejects_it_and_evidence_supporting_is_no_support():
+    reject = only(code("Tanzanian officials said there was no evidence to support the opposition's claims."), "REJECT")
+    assert codes(reject.actor) == {"TZA"} and reject.factual
+    assert not [e for e in code("New evidence supports the Kenyan government's account.") if e.event_type == "SUPPORT"]
+
+
+def test_questioning_a_suspect_is_investigating_them():
+    event = only(code("A Kenyan police officer decided to question the two men after they aroused suspicion."),
+                 "ACCUSE")
+    assert "investigate" in event.mode and codes(event.actor) == {"KEN"}

@@ -662,7 +662,7 @@ def _phrase_entities(head: Token | None, taken: list[Mention], after: int = 0) -
     text = head.doc[words[0].i: words[-1].i + 1].text
     # "the Sudanese proposal", "a Chilean fishing boat": a nationality says whose it is
     code = next((c for c in (geo.country_by_adjective(t.text) for t in words if t is not head and
-                             t.dep_ in ("amod", "compound") and t.ent_type_ == "NORP") if c), "")
+                             t.dep_ in ("amod", "compound") and t.text[:1].isupper()) if c), "")
     if head.ent_type_ in ("GPE", "LOC"):
         # a place acted on ("imposed a curfew on Basra") stands for its country's people
         place = geo.resolve_place(text)
@@ -864,6 +864,15 @@ def modality(trigger: Token) -> list[str]:
 
 
 REFUSABLE = {"SUPPORT", "AGREE"}
+EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "data", "finding", "record"}
+
+
+def _evidence_for(verb: Token) -> Token | None:
+    """The evidence noun a verb ("support", "back") says something of: its subject, or the noun
+    it completes ("evidence to support ...")."""
+    if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in EVIDENCE_NOUNS:
+        return verb.head
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in EVIDENCE_NOUNS), None)
 REFUSING_VERBS = {"refuse", "decline"}
 
 
@@ -1028,6 +1037,13 @@ class Coder:
         if need_party and entry.event in VIOLENT_OR_STREET and _non_agent(token):
             return None
         refused = entry.event in REFUSABLE and _refusal(token) and "negation" in modality(token)
+        if entry.event == "SUPPORT" and token.pos_ == "VERB" and _evidence_for(token) is not None:
+            # "evidence supports the account" is no one's support; "there is no evidence to support
+            # the president's claims", said by officials, is their rejection of the claims
+            if not any(c.dep_ == "det" and c.lower_ == "no" for c in _evidence_for(token).children):
+                return None
+            entry, refused = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs,
+                                   entry.light, entry.reciprocal), True
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
             if _reduced_passive(token):
@@ -1102,7 +1118,7 @@ class Coder:
         modes = [] if hit.scene else modality(token)  # "in a call, X may have urged ...": the call happened
         if hit.light is not None and not hit.scene:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
-        if refused and "negation" in modes:
+        if refused and ("negation" in modes or entry.event == "REJECT"):
             # "said it would not recognise the result", "refused to endorse the plan": a stated
             # refusal is what happened (PLOVER REJECT), not a support that did not
             entry = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs, entry.light,
