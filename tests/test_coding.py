@@ -682,3 +682,14 @@ def test_questioning_a_suspect_is_investigating_them():
     event = only(code("A Kenyan police officer decided to question the two men after they aroused suspicion."),
                  "ACCUSE")
     assert "investigate" in event.mode and codes(event.actor) == {"KEN"}
+
+
+def test_a_refusal_told_in_a_past_paragraph_takes_its_year():
+    event = only(code("In 2008, Zimbabwe held a presidential election. Neither Britain nor Norway would endorse "
+                      "the result."), "REJECT")
+    assert event.date.year == 2008
+
+
+def test_claiming_to_have_been_wrongly_jailed_accuses_the_jailer():
+    event = only(code("Okafor claimed he was wrongfully imprisoned by the Nigerian government."), "ACCUSE")
+    assert codes(event.recipient) == {"NGA"}

@@ -429,6 +429,10 @@ def _told_in_past(trigger: Token) -> bool:
     if verb.tag_ == "VBD":
         return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in verb.children)
     auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB" and "would" in auxes and any(c.dep_ == "neg" or c.lower_ in ("neither", "nor")
+                                                     for c in [*verb.children, *(g for c in verb.children
+                                                               if c.dep_ == "nsubj" for g in c.subtree)]):
+        return True  # "in 2008 ... the EU would not endorse the result": a refusal told in the past
     # a main verb with no auxiliary that the tagger reads as a participle is a simple past
     return verb.tag_ == "VBN" and (bool({"had", "was", "were"} & set(auxes)) or (not auxes and verb.dep_ == "ROOT"))
 
