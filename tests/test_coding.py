@@ -693,3 +693,9 @@ def test_a_refusal_told_in_a_past_paragraph_takes_its_year():
 def test_claiming_to_have_been_wrongly_jailed_accuses_the_jailer():
     event = only(code("Okafor claimed he was wrongfully imprisoned by the Nigerian government."), "ACCUSE")
     assert codes(event.recipient) == {"NGA"}
+
+
+def test_a_date_in_a_conjunct_of_an_act_noun_is_the_conjuncts():
+    event = only(code("An army coup ousted Malian President Amadou Keita in 2012, and another his successor "
+                      "Bah Ndaw in 2021."), "COERCE")
+    assert event.date.year == 2012

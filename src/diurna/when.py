@@ -224,7 +224,7 @@ def _owner(token: Token, trigger: Token) -> bool:
     while node.head != node:
         head = node.head
         if head == trigger:
-            return True
+            return node.dep_ != "conj"  # "a coup in 2006, and another in 2014": the other's date
         if head.pos_ in ("VERB", "AUX"):
             return False
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("compound", "nummod", "amod", "nmod", "poss") and \
@@ -262,6 +262,10 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
     """The date of the event that `trigger` carries."""
     prefer = "future" if future else "past"
     governing = trigger.head if trigger.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj", "xcomp") else None
+    if trigger.dep_ == "ROOT" and trigger.pos_ == "NOUN":
+        # "A coup removed the president in 2006": the parser hangs the sentence's verb off its subject
+        governing = next((c for c in trigger.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")
+                          and c.i > trigger.i), None)
     if governing is not None and governing.dep_ == "prep":
         governing = governing.head
     candidates = []
