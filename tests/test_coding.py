@@ -596,7 +596,9 @@ def test_leading_an_armed_rebellion_is_an_assault():
 @pytest.mark.parametrize("text", [
     "Neither France nor Spain would endorse the result of the Belarusian election.",
     "Kenya refused to endorse the Somali plan.",
-    "Chad said it will not support the Sudanese proposal.",
+    "Chad said it would not support the Sudanese proposal.",
+    "The Bolivian government said it would not withdraw the reform.",
+    "The ministry said it would not negotiate with the Chilean bandits.",
 ])
 def test_a_stated_refusal_to_support_is_a_rejection(text):
     event = only(code(text), "REJECT")
@@ -606,6 +608,7 @@ def test_a_stated_refusal_to_support_is_a_rejection(text):
 @pytest.mark.parametrize("text", [
     "The United States did not endorse the final communique, which India had drafted.",
     "Chad may not support the Sudanese proposal.",
+    "Chad will not support the Sudanese proposal.",
 ])
 def test_support_that_did_not_happen_or_might_not_stays_a_negated_support(text):
     event = only(code(text), "SUPPORT")

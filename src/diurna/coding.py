@@ -863,7 +863,7 @@ def modality(trigger: Token) -> list[str]:
     return list(dict.fromkeys(modes))
 
 
-REFUSABLE = {"SUPPORT", "AGREE"}
+REFUSABLE = {"SUPPORT", "AGREE", "CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}  # cooperative acts
 EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "data", "finding", "record"}
 
 
@@ -877,13 +877,14 @@ REFUSING_VERBS = {"refuse", "decline"}
 
 
 def _refusal(trigger: Token) -> bool:
-    """The negated trigger states a stance ("will not / would not back", "refused to back"), not
-    only that the act did not happen ("did not back"); no other modal makes it a mere possibility."""
+    """The negated trigger is a refusal told ("said it would not back", "refused to back"), not only
+    that the act did not happen ("did not back"); no other modal makes it a mere possibility."""
     governors = _governors(trigger)
     auxes = {c.lower_ for g in governors for c in g.children if c.dep_ in ("aux", "auxpass")}
     if auxes & (HYPOTHETICAL_AUX - {"would"}) or any(g.lemma_.lower() in HYPOTHETICAL_VERBS for g in governors[1:]):
         return False
-    return bool(auxes & (FUTURE_AUX | {"would"})) or any(g.lemma_.lower() in REFUSING_VERBS for g in governors[1:])
+    # ("will not lift the curfew" stays a negated concession: the future, not yet a refusal told)
+    return "would" in auxes or any(g.lemma_.lower() in REFUSING_VERBS for g in governors[1:])
 
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
