@@ -702,3 +702,15 @@ def test_a_date_in_a_conjunct_of_an_act_noun_is_the_conjuncts():
     event = only(code("An army coup ousted Malian President Amadou Keita in 2012, and another his successor "
                       "Bah Ndaw in 2021."), "COERCE")
     assert event.date.year == 2012
+
+
+def test_a_past_event_told_after_the_lead_with_no_time_of_its_own_is_of_the_leads_day():
+    events = code("A Zambian court jailed opposition leader Peter Banda for five years on Wednesday.\n\n"
+                  "Police detained 30 of his supporters outside the court.", published="2025-05-23")
+    assert str(only(events, "COERCE").date) == "2025-05-21"
+
+
+def test_an_earlier_event_the_lead_recalls_sets_no_day_for_the_story():
+    events = code("Zambia has renewed its support for Malawi after a ceasefire that was signed on May 10.\n\n"
+                  "Zambian police detained 30 Malawian traders.", published="2025-05-23")
+    assert str(only(events, "COERCE").date) == "2025-05-23"

@@ -416,7 +416,8 @@ def carry_dates(events: list[Event], doc: Doc, published: dt.date) -> None:
         index = bisect.bisect_right(starts, event.trigger_start) - 1
         if scene(index) is not None:
             continue  # the sentence sets a scene of its own, which the event was not set at
-        found = _story_date(sents, index, doc.text, scene)
+        found = _story_date(sents, index, doc.text, scene) or \
+            _lead_date(sents, index, doc.text, scene, published)
         if found is not None:
             event.date, event.enddate = found.date, found.enddate
             event.date_source, event.date_precision = "story", found.precision
@@ -452,6 +453,31 @@ def _story_date(sents: list[Span], index: int, text: str, scene: Callable[[int],
         if found is not None:
             return found
     return None
+
+
+def _lead_date(sents: list[Span], index: int, text: str, scene: Callable[[int], EventDate | None],
+               published: dt.date) -> EventDate | None:
+    """The day a report's lead sets, for a past event told further on with no time of its own and no
+    other time set between ("A court jailed X on Wednesday. [new paragraph] Police detained 30 of
+    his supporters ..."): news tells that day's story first (a day of the report's week). The lead is the first paragraph that
+    tells a dated past event (a date line or a headline before it tells none)."""
+    first = next((i for i in range(index) if scene(i) is not None), None)
+    if first is None:
+        return None
+    lead_end = next((i for i in range(first + 1, len(sents)) if _paragraph_break(text, sents[i - 1], sents[i])),
+                    len(sents))
+    if index < lead_end or any(scene(i) is not None for i in range(lead_end, index)):
+        return None  # within the lead (_story_date has looked), or another time was set since
+    # the lead's own news sets the day, not an earlier event it recalls ("... reaffirmed its support
+    # after the ceasefire of May 10")
+    own = [ent for ent in date_entities(sents[first]) if _told_in_past(_verb_of(ent.root)) and
+           not any(t.dep_ == "relcl" for t in [_verb_of(ent.root), *_verb_of(ent.root).ancestors])]
+    found = _first_date(own, sents[first], published, "past", False) if own else None
+    # a day of the report's week is news; "won the election in 2008" is background, and a new
+    # paragraph may move on from it
+    if found is None or found.precision != "day" or not 0 <= (published - found.date).days <= 7:
+        return None
+    return found
 
 
 def _scene_date(sent: Span, published: dt.date) -> EventDate | None:
