@@ -172,3 +172,10 @@ def test_a_fuller_name_after_a_shorter_one_is_the_same_person():
 def test_a_capital_opening_a_media_name_gives_the_outlet_its_country():
     art = _actors_of("Nairobi Media reported the attack on Monday.")
     assert mention(art, "Nairobi Media").actor.code == "KEN"
+
+
+def test_a_country_name_that_is_a_persons_first_name_stays_the_persons():
+    art = _actors_of("Chad Morrison, 17, was stabbed in Leeds on Saturday. British police said Chad's family "
+                     "had been told.")
+    assert mention(art, "Chad Morrison").actor.code != "TCD"
+    assert all(m.actor.kind == "person" for m in art.mentions if m.text == "Chad")

@@ -714,3 +714,9 @@ def test_an_earlier_event_the_lead_recalls_sets_no_day_for_the_story():
     events = code("Zambia has renewed its support for Malawi after a ceasefire that was signed on May 10.\n\n"
                   "Zambian police detained 30 Malawian traders.", published="2025-05-23")
     assert str(only(events, "COERCE").date) == "2025-05-23"
+
+
+def test_a_person_whose_killing_it_is_suffered_it():
+    events = code("Journalist Omar Haddad was killed in Amman in May. Jordanian police are investigating "
+                  "Haddad's killing.")
+    assert all("Haddad" not in " ".join(a.text for a in e.actor) for e in events)

@@ -107,6 +107,15 @@ def np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _first_name(token: Token) -> bool:
+    """A country's name the tagger reads as the first name of a person ("Jordan Ellis", "Chad
+    Smith"): the next word is a name in the same person's name, not a title."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.ent_type_ == "PERSON" and following.ent_iob_ == "I" and \
+        following.pos_ == "PROPN" and following.lower_ not in terms().titles and \
+        following.lower_ not in terms().sectors
+
+
 def _head_term(words: list[str]) -> tuple[str, str]:
     """The longest actor term that ends the phrase: (term, sector)."""
     t = terms()
@@ -262,6 +271,10 @@ class ArticleActors:
             return None
         text = " ".join(t.text for t in content)
         lemmas = [t.lemma_.lower() for t in content]
+        if len(content) == 1 and head.pos_ == "PROPN" and self.people.get(head.text) is not None:
+            # "Jordan Ellis, 16, ... Jordan's family": a name the story gave a person is that person,
+            # though a country has it too
+            return self.people[head.text]
         # Countries, capitals and seats of government named as actors.
         if head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "NORP", "ORG"):
             code = geo.country_by_name(text)
@@ -287,7 +300,8 @@ class ArticleActors:
                 return Actor(text, code, "CVL", "group")
         # The tagger sometimes reads "Tajik" in "Tajik police" as a person's name.
         person_tokens = [t for t in content if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
-                         and not geo.country_by_adjective(t.text) and not geo.country_by_name(t.text)]
+                         and not geo.country_by_adjective(t.text) and (not geo.country_by_name(t.text) or
+                                                                       _first_name(t))]
         known = self.known(content, person_tokens)
         # A person's title may stand anywhere before the name; a group's term is its head ("military
         # exchanges" names no army, "Pakistani troops" does).

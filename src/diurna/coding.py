@@ -448,8 +448,13 @@ class Participants:
     def of_noun(self, noun: Token, light: Token | None) -> tuple[list[Mention], list[Mention]]:
         actor: list[Mention] = []
         recipient: list[Mention] = []
+        suffered: list[Mention] = []
+        kind = match(noun).event if match(noun) is not None else ""
         for child in noun.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and kind in DOING_TO and self.index.at(child) is not None and \
+                    self.index.at(child).actor.kind == "person":
+                suffered += self.mentions_of(child)  # "Khashoggi's killing", "her arrest": done to them
+            elif child.dep_ == "poss":
                 actor += self.mentions_of(child) if self.index.at(child) else []
             elif child.dep_ in ("compound", "amod", "nmod") and self.index.at(child) is not None:
                 mention = self.index.at(child)
@@ -469,7 +474,7 @@ class Participants:
                     if child.dep_ == "nsubj":
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
-        recipient = self.objects(noun, exclude, _actor_ids(actor))
+        recipient = suffered or self.objects(noun, exclude, _actor_ids(actor))
         doing = noun.head if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" else \
             next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and _main_verb_misread(c)), None)
         if not recipient and light is None and doing is not None and match(noun) is not None and \
