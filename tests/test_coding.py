@@ -720,3 +720,12 @@ def test_a_person_whose_killing_it_is_suffered_it():
     events = code("Journalist Omar Haddad was killed in Amman in May. Jordanian police are investigating "
                   "Haddad's killing.")
     assert all("Haddad" not in " ".join(a.text for a in e.actor) for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "Chilean dock workers walked off the job on Monday in the first day of an open-ended strike over pay.",
+    "Bus drivers in Santiago held a 24-hour strike on Wednesday.",
+])
+def test_a_labour_strike_is_a_protest_not_an_attack(text):
+    events = code(text)
+    assert only(events, "PROTEST") and not [e for e in events if e.event_type == "ASSAULT"]
