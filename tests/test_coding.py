@@ -729,3 +729,9 @@ def test_a_person_whose_killing_it_is_suffered_it():
 def test_a_labour_strike_is_a_protest_not_an_attack(text):
     events = code(text)
     assert only(events, "PROTEST") and not [e for e in events if e.event_type == "ASSAULT"]
+
+
+def test_a_wire_datelines_date_is_the_filing_day_not_the_events():
+    event = only(code("LIMA, June 3 (Diurna) - Peru signed a trade agreement with Bolivia on Monday.",
+                      published="2025-06-03"), "SUPPORT")
+    assert str(event.date) == "2025-06-02"

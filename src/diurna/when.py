@@ -211,10 +211,20 @@ def read_date(text: str, base: dt.date, prefer: str = "past") -> EventDate | Non
     return EventDate(parsed.date(), None, "relative") if parsed else None
 
 
+# A wire dateline's city before its date ("BRASILIA, Sept 17 (Reuters) - ..."): the day of filing,
+# not of what the story tells.
+DATELINE_CITY = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40},\s*$")
+
+
 def date_entities(sent: Span) -> list[Span]:
-    return [ent for ent in sentence_ents(sent) if ent.label_ == "DATE" or
-            (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon|overnight)\b", ent.text, re.I)) or
-            (ent.label_ == "EVENT" and any(name in ent.text.lower() for name in HOLIDAYS))]
+    return [ent for ent in sentence_ents(sent) if (
+        ent.label_ == "DATE" or
+        (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon|overnight)\b", ent.text, re.I)) or
+        (ent.label_ == "EVENT" and any(name in ent.text.lower() for name in HOLIDAYS))) and not _in_dateline(ent)]
+
+
+def _in_dateline(ent: Span) -> bool:
+    return ent.start_char < 60 and bool(DATELINE_CITY.match(ent.doc[:ent.start].text_with_ws))
 
 
 def _owner(token: Token, trigger: Token) -> bool:
