@@ -599,6 +599,7 @@ def test_leading_an_armed_rebellion_is_an_assault():
     "Chad said it would not support the Sudanese proposal.",
     "The Bolivian government said it would not withdraw the reform.",
     "The ministry said it would not negotiate with the Chilean bandits.",
+    "The Chilean government said Chile would not accept Argentine troops on its territory.",
 ])
 def test_a_stated_refusal_to_support_is_a_rejection(text):
     event = only(code(text), "REJECT")
