@@ -736,3 +736,14 @@ def test_a_wire_datelines_date_is_the_filing_day_not_the_events():
     event = only(code("LIMA, June 3 (Diurna) - Peru signed a trade agreement with Bolivia on Monday.",
                       published="2025-06-03"), "SUPPORT")
     assert str(event.date) == "2025-06-02"
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("Cambodia accused Thailand of shelling border villages. Thailand denied the accusation.", {"KHM"}),
+    ("Canada imposed sanctions on five Iranian generals on Monday. Iran rejected the sanctions as interference.",
+     {"CAN"}),
+])
+def test_answering_an_earlier_act_is_aimed_at_whoever_did_it(text, answered):
+    events = code(text)
+    reject = only(events, "REJECT")
+    assert codes(reject.recipient) == answered

@@ -1412,7 +1412,39 @@ def code_article(article: Article, coder: str) -> Article:
     """The coding stage (with when/where): set `article.events`."""
     article.events = Coder(article, coder).run()
     when.carry_dates(article.events, article.doc, article.published)
+    _answer_earlier(article.events)
     return article
+
+
+# Things a party answers that are an earlier event of the story, and that event's type: "Thailand
+# denied the accusation" answers whoever accused it.
+ANSWERED = {"accusation": "ACCUSE", "allegation": "ACCUSE", "charge": "ACCUSE", "claim": "ACCUSE",
+            "criticism": "ACCUSE", "sanction": "SANCTION", "offer": "AGREE", "proposal": "AGREE",
+            "demand": "REQUEST", "request": "REQUEST", "appeal": "REQUEST", "ultimatum": "THREATEN",
+            "threat": "THREATEN", "warning": "THREATEN"}
+
+
+def _answer_earlier(events: list[Event]) -> None:
+    """An event aimed at a thing that is an earlier event of the story ("rejected the sanctions as
+    interference", "welcomed the offer") is aimed at the party that did it: the latest such event
+    a few sentences back, by another party."""
+    for event in events:
+        if not event.recipient or any(e.name for e in event.recipient):
+            continue  # a named party, or nobody
+        words = event.recipient[0].text.lower().split()
+        if not words or event.recipient[0].start < 0:
+            continue
+        word = words[-1]
+        kind = ANSWERED.get(word) or ANSWERED.get(word[:-1] if word.endswith("s") else "")
+        if kind is None:
+            continue
+        own = {e.code for e in event.actor if e.code}
+        earlier = [e for e in events if e.event_type == kind and 0 <= event.sentence - e.sentence <= 3
+                   and e.start < event.start and {a.code for a in e.actor if a.code} - own]
+        if earlier:
+            source = earlier[-1]
+            event.recipient = [Entity(a.code, a.sector, a.text, a.start, a.end, a.name, a.office)
+                               for a in source.actor if a.code and a.code not in own]
 
 
 # ---------------------------------------------------------------------------------- a given dyad
