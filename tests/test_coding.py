@@ -747,3 +747,15 @@ def test_answering_an_earlier_act_is_aimed_at_whoever_did_it(text, answered):
     events = code(text)
     reject = only(events, "REJECT")
     assert codes(reject.recipient) == answered
+
+
+@pytest.mark.parametrize("text, accused", [
+    ("Australia's foreign minister said the Myanmar generals were responsible for the bombing of civilians.", {"MMR"}),
+    ("Kenya said Somali militants were behind the attack.", {"SOM"}),
+])
+def test_saying_a_party_is_responsible_or_behind_an_act_accuses_it(text, accused):
+    assert codes(only(code(text), "ACCUSE").recipient) == accused
+
+
+def test_owning_up_to_something_is_no_accusation():
+    assert not [e for e in code("Kenya said it was responsible for the delay.") if e.event_type == "ACCUSE"]

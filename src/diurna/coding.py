@@ -872,6 +872,16 @@ REFUSABLE = {"SUPPORT", "AGREE", "CONSULT", "COOPERATE", "AID", "RETREAT", "CONC
 EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "data", "finding", "record"}
 
 
+BLAMING = {"responsible", "guilty", "culpable", "accountable"}
+
+
+def _blamed(clause: Token) -> bool:
+    """A clause saying its subject is responsible for, guilty of or behind something."""
+    return clause.lemma_ == "be" and any(
+        (c.dep_ == "acomp" and c.lemma_.lower() in BLAMING) or (c.dep_ == "prep" and c.lower_ == "behind")
+        for c in clause.children)
+
+
 def _evidence_for(verb: Token) -> Token | None:
     """The evidence noun a verb ("support", "back") says something of: its subject, or the noun
     it completes ("evidence to support ...")."""
@@ -1250,14 +1260,16 @@ class Coder:
 
     def demands(self, sent: Span) -> list[tuple[Token, Event]]:
         """What a speaker says another party must or should do is a demand on it: "Kenya said Somalia
-        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical)."""
+        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical);
+        saying a party is responsible for or behind something is accusing it."""
         out = []
         for verb in sent:
             if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
-                                                     for c in clause.children):
+                blamed = clause.dep_ == "ccomp" and _blamed(clause)
+                if clause.dep_ != "ccomp" or not (blamed or any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                                                               for c in clause.children)):
                     continue
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 actor_m, _ = self.parts.subject(verb)
@@ -1268,7 +1280,8 @@ class Coder:
                     _phrase_entities(subject, actor_m)
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
-                entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE" if blamed else "REQUEST",
+                              "allege" if blamed else "", "112" if blamed else "", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
