@@ -759,3 +759,10 @@ def test_saying_a_party_is_responsible_or_behind_an_act_accuses_it(text, accused
 
 def test_owning_up_to_something_is_no_accusation():
     assert not [e for e in code("Kenya said it was responsible for the delay.") if e.event_type == "ACCUSE"]
+
+
+def test_background_recalled_in_a_time_clause_does_not_end_the_leads_day():
+    events = code("Chilean dock workers staged a strike on Wednesday.\n\nThe strike, the third since President "
+                  "Ana Ruiz took office in March 2023, was backed by truck drivers.\n\nPolice arrested 20 "
+                  "strikers in Valparaiso.", published="2025-05-23")
+    assert str(only(events, "COERCE").date) == "2025-05-21"

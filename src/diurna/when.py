@@ -469,25 +469,37 @@ def _lead_date(sents: list[Span], index: int, text: str, scene: Callable[[int], 
                published: dt.date) -> EventDate | None:
     """The day a report's lead sets, for a past event told further on with no time of its own and no
     other time set between ("A court jailed X on Wednesday. [new paragraph] Police detained 30 of
-    his supporters ..."): news tells that day's story first (a day of the report's week). The lead is the first paragraph that
-    tells a dated past event (a date line or a headline before it tells none)."""
+    his supporters ..."): news tells that day's story first (a day of the report's week). The lead
+    is the first paragraph that tells a dated past event (a date line or a headline tells none)."""
     first = next((i for i in range(index) if scene(i) is not None), None)
     if first is None:
         return None
     lead_end = next((i for i in range(first + 1, len(sents)) if _paragraph_break(text, sents[i - 1], sents[i])),
                     len(sents))
-    if index < lead_end or any(scene(i) is not None for i in range(lead_end, index)):
+    if index < lead_end or any(scene(i) is not None and _main_dates(sents[i]) for i in range(lead_end, index)):
         return None  # within the lead (_story_date has looked), or another time was set since
-    # the lead's own news sets the day, not an earlier event it recalls ("... reaffirmed its support
-    # after the ceasefire of May 10")
-    own = [ent for ent in date_entities(sents[first]) if _told_in_past(_verb_of(ent.root)) and
-           not any(t.dep_ == "relcl" for t in [_verb_of(ent.root), *_verb_of(ent.root).ancestors])]
+    own = _main_dates(sents[first])
     found = _first_date(own, sents[first], published, "past", False) if own else None
     # a day of the report's week is news; "won the election in 2008" is background, and a new
     # paragraph may move on from it
     if found is None or found.precision != "day" or not 0 <= (published - found.date).days <= 7:
         return None
     return found
+
+
+def _main_dates(sent: Span) -> list[Span]:
+    """The dates a sentence tells its own news at, not those of an earlier event it recalls in a
+    relative or time clause ("... reaffirmed its support after the ceasefire of May 10", "the
+    fourth strike since the president took office in 2023")."""
+    out = []
+    for ent in date_entities(sent):
+        verb = _verb_of(ent.root)
+        if _told_in_past(verb) and not any(
+                t.dep_ == "relcl" or (t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SET_AGAINST
+                                                                for m in t.children)) or
+                (t.dep_ == "pcomp" and t.head.lower_ in SET_AGAINST) for t in [verb, *verb.ancestors]):
+            out.append(ent)
+    return out
 
 
 def _scene_date(sent: Span, published: dt.date) -> EventDate | None:
