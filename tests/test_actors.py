@@ -179,3 +179,9 @@ def test_a_country_name_that_is_a_persons_first_name_stays_the_persons():
                      "had been told.")
     assert mention(art, "Chad Morrison").actor.code != "TCD"
     assert all(m.actor.kind == "person" for m in art.mentions if m.text == "Chad")
+
+
+def test_investigators_are_the_storys_police():
+    art = _actors_of("Brazil's Federal Police arrested a former governor on Tuesday. Investigators had asked "
+                     "Swiss authorities for information on his bank accounts.")
+    assert (mention(art, "Investigators").actor.code, mention(art, "Investigators").actor.sector) == ("BRA", "COP")
