@@ -1516,6 +1516,9 @@ def code_dyad(article: Article, actor_text: str, recipient_text: str, coder: str
         event = coder_obj.event(best, best.token.sent, {h.token.i: h.entry.event for h in hits})
         if event is None:
             event = coder_obj.event(best, best.token.sent, {}, need_party=False)
+        if best.entry.event != event.event_type and "negation" in modality(best.token):
+            # a refusal read as a REJECT: sentence-level PLOVER annotation still marks its negation
+            event.mode = list(dict.fromkeys(event.mode + ["negation"]))
     else:
         event = coder_obj.fallback_event(sent, a_root, r_root)
     # The type: the classifier weighs the lexicon's triggers with the parse path and the words.
