@@ -766,3 +766,14 @@ def test_background_recalled_in_a_time_clause_does_not_end_the_leads_day():
                   "Ana Ruiz took office in March 2023, was backed by truck drivers.\n\nPolice arrested 20 "
                   "strikers in Valparaiso.", published="2025-05-23")
     assert str(only(events, "COERCE").date) == "2025-05-21"
+
+
+def test_a_call_hung_off_the_object_is_still_the_scene_of_its_clause():
+    event = only(code("The Saudi foreign minister, Turki Al-Harbi, welcomed the prisoner exchange in a telephone "
+                      "call with his Qatari counterpart on Wednesday evening."), "CONSULT")
+    assert (codes(event.actor), codes(event.recipient)) == ({"SAU"}, {"QAT"})
+
+
+def test_an_act_noun_whose_verb_is_itself_the_act_is_not_coded_twice():
+    events = code("Cross-border shelling had killed dozens of Indian civilians in the past year.")
+    assert len([e for e in events if e.event_type == "ASSAULT"]) == 1

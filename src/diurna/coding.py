@@ -478,7 +478,7 @@ class Participants:
         doing = noun.head if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" else \
             next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and _main_verb_misread(c)), None)
         if not recipient and light is None and doing is not None and match(noun) is not None and \
-                match(noun).event in DOING_TO:
+                match(noun).event in DOING_TO and match(doing) is None:  # "shelling killed ...": the verb's own event
             # "a coup ousted the president", "the raid killed two Somali soldiers": the act, told as
             # the subject, is done to the verb's object
             recipient = self.objects(doing, exclude, _actor_ids(actor), deep=False)
@@ -1015,11 +1015,12 @@ def triggers(sent: Span) -> list[Hit]:
             governor = hit.token.head.head if hit.token.dep_ == "pobj" else hit.token.head
             if governor.lemma_ in GOVERNING_VERBS:
                 hit.light = governor
-            elif hit.entry.event == "CONSULT" and hit.token.dep_ == "pobj" and \
-                    hit.token.head.lower_ in SCENE_PREPS and governor.pos_ == "VERB" and \
-                    any(c.dep_ in ("dobj", "dative") for c in governor.children):
-                # "in a phone call, X urged Y to ...": the clause's two parties are the talk's
-                hit.light, hit.scene = governor, True
+            elif hit.entry.event == "CONSULT" and hit.token.dep_ == "pobj" and hit.token.head.lower_ in SCENE_PREPS:
+                if governor.pos_ == "NOUN" and governor.dep_ == "dobj":
+                    governor = governor.head  # "welcomed the deal in a call with X": hung off the object
+                if governor.pos_ == "VERB" and any(c.dep_ in ("dobj", "dative") for c in governor.children):
+                    # "in a phone call, X urged Y to ...": the clause's two parties are the talk's
+                    hit.light, hit.scene = governor, True
     return hits
 
 
