@@ -158,3 +158,59 @@ def test_a_nationality_picks_out_people_or_goods_no_term_names():
     actors.find_actors(art, Dictionary())
     actor = mention(art, "Bolivian trucks").actor
     assert (actor.code, actor.sector, actor.kind) == ("BOL", "", "group")
+
+
+def test_a_nationality_told_in_a_sentence_of_its_own_is_the_persons_country():
+    art = _actors_of("Lucia Ferrante spoke to reporters in Quito on Monday. Ferrante is an Italian citizen "
+                     "who has lived in Ecuador for years. Ecuadorian police questioned Ferrante on Tuesday.")
+    assert mention(art, "Lucia Ferrante").actor.code == "ITA"
+
+
+def test_a_person_from_a_named_country_is_that_countrys():
+    art = _actors_of("The network's founder Piotr Nowak from Poland was named in the indictment. Irish "
+                     "prosecutors filed charges against him.")
+    assert mention(art, "Piotr Nowak").actor.code == "POL"
+
+
+def test_a_common_word_that_is_also_a_company_name_is_no_company():
+    art = _actors_of("Chilean copper and shell producer Minera Austral was sold to a Peruvian group.")
+    assert all(m.actor.code != "MNC" for m in art.mentions)
+
+
+def test_a_capital_opening_an_organisations_name_gives_its_country():
+    art = _actors_of("The editor of Nairobi Daily News, Peter Ochieng, blamed the attack on Somali militants.")
+    assert mention(art, "editor").actor.code == "KEN"
+
+
+def test_a_country_of_several_words_inside_a_longer_name_is_its_country():
+    art = _actors_of("Yesterday the United Kingdom Border Force detained two Albanian men.")
+    assert any(m.actor.code == "GBR" and "Border" in m.text for m in art.mentions)
+
+
+def test_they_are_the_plural_group_that_was_the_last_subject():
+    art = _actors_of("Thousands of Chilean miners marched in Santiago on Monday. Their demands included higher pay.")
+    assert mention(art, "Their").actor.code == "CHL"
+
+
+def test_a_fuller_name_after_a_shorter_one_is_the_same_person():
+    art = _actors_of("The site was run by Lee Dong. Lee Dong is a Korean citizen. "
+                     "On Monday, Lee Dong Hyun was charged by Ohio prosecutors.")
+    assert mention(art, "Lee Dong Hyun").actor is mention(art, "Lee Dong").actor
+
+
+def test_a_capital_opening_a_media_name_gives_the_outlet_its_country():
+    art = _actors_of("Nairobi Media reported the attack on Monday.")
+    assert mention(art, "Nairobi Media").actor.code == "KEN"
+
+
+def test_a_country_name_that_is_a_persons_first_name_stays_the_persons():
+    art = _actors_of("Chad Morrison, 17, was stabbed in Leeds on Saturday. British police said Chad's family "
+                     "had been told.")
+    assert mention(art, "Chad Morrison").actor.code != "TCD"
+    assert all(m.actor.kind == "person" for m in art.mentions if m.text == "Chad")
+
+
+def test_investigators_are_the_storys_police():
+    art = _actors_of("Brazil's Federal Police arrested a former governor on Tuesday. Investigators had asked "
+                     "Swiss authorities for information on his bank accounts.")
+    assert (mention(art, "Investigators").actor.code, mention(art, "Investigators").actor.sector) == ("BRA", "COP")

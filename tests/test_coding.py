@@ -889,3 +889,225 @@ def test_where_what_is_sent_goes_though_the_parser_hangs_it_off_the_thing(senten
 def test_forces_kept_on_alert_in_a_place_are_mobilized_there():
     event = only(code("Ugandan soldiers stayed on high alert in Kampala ahead of the vote."), "MOBILIZE")
     assert codes(event.actor) == {"UGA"} and [e.text for e in event.recipient] == ["Kampala"]
+
+
+def test_an_act_told_as_the_subject_is_done_to_the_verbs_object():
+    event = only(code("A military coup ousted Malian President Amadou Keita in 2012."), "COERCE")
+    assert codes(event.recipient) == {"MLI"} and str(event.date) == "2012-01-01"
+
+
+def test_who_takes_up_a_course_of_action_does_its_acts():
+    event = only(code("In the 1980s, the Kenyan president launched a policy of seizing farms from landowners."),
+                 "COERCE")
+    assert codes(event.actor) == {"KEN"} and event.date.year == 1980
+
+
+def test_a_call_that_is_the_scene_of_a_clause_is_a_consultation_of_its_parties():
+    events = code("In a phone call on Tuesday, Ghanaian President John Mahama might have urged Nigerian "
+                  "President Bola Tinubu to reopen the border.")
+    call = only(events, "CONSULT")
+    assert (codes(call.actor), codes(call.recipient)) == ({"GHA"}, {"NGA"}) and call.factual
+
+
+def test_holding_that_someone_did_a_hostile_act_is_an_accusation():
+    events = code("Swiss intelligence agencies believe the Russian general ordered the poisoning of the defector.")
+    accuse = only(events, "ACCUSE")
+    assert (codes(accuse.actor), codes(accuse.recipient)) == ({"CHE"}, {"RUS"})
+    assert not [e for e in events if e.event_type == "REQUEST"]
+
+
+def test_a_firm_buying_a_foreign_firm_is_economic_cooperation():
+    event = only(code("Norwegian state-owned company Aker Holding acquired Swedish shipbuilder Kockums Group."),
+                 "COOPERATE")
+    assert (codes(event.actor), codes(event.recipient)) == ({"NOR"}, {"SWE"})
+
+
+def test_leading_an_armed_rebellion_is_an_assault():
+    event = only(code("Rivera led an armed rebellion against the Honduran government in the 1990s."), "ASSAULT")
+    assert codes(event.recipient) == {"HND"}
+
+
+@pytest.mark.parametrize("text", [
+    "Neither France nor Spain would endorse the result of the Belarusian election.",
+    "Kenya refused to endorse the Somali plan.",
+    "Chad said it would not support the Sudanese proposal.",
+    "The Bolivian government said it would not withdraw the reform.",
+    "The ministry said it would not negotiate with the Chilean bandits.",
+    "The Chilean government said Chile would not accept Argentine troops on its territory.",
+])
+def test_a_stated_refusal_to_support_is_a_rejection(text):
+    event = only(code(text), "REJECT")
+    assert event.factual
+
+
+@pytest.mark.parametrize("text", [
+    "The United States did not endorse the final communique, which India had drafted.",
+    "Chad may not support the Sudanese proposal.",
+    "Chad will not support the Sudanese proposal.",
+])
+def test_support_that_did_not_happen_or_might_not_stays_a_negated_support(text):
+    event = only(code(text), "SUPPORT")
+    assert not event.factual
+
+
+def test_a_nationality_says_whose_a_thing_is():
+    event = only(code("Kenya refused to endorse the Somali plan."), "REJECT")
+    assert codes(event.recipient) == {"SOM"}
+
+
+def test_what_a_demand_includes_is_demanded_not_done():
+    events = code("Thousands of Kenyan students marched in Nairobi on Monday. Their demands included the "
+                  "resignation of the education minister.")
+    demand = only(events, "REQUEST")
+    assert codes(demand.actor) == {"KEN"}
+    assert not [e for e in events if e.event_type == "RETREAT"]
+
+
+def test_an_act_noun_whose_verb_the_parser_hangs_off_it_is_still_done_to_the_object():
+    event = only(code("An army coup ousted Malian President Amadou Keita in 2012."), "COERCE")
+    assert codes(event.recipient) == {"MLI"}
+
+
+@pytest.mark.parametrize("text, accused", [
+    ("Armenian protesters have claimed Russia is unduly influencing their government.", {"RUS"}),
+    ("Chad alleged that Sudanese troops had shelled the town.", {"SDN"}),
+])
+def test_the_accused_is_who_the_claim_says_acted(text, accused):
+    events = code(text)
+    assert codes(only(events, "ACCUSE").recipient) == accused
+    assert [e.event_type for e in events] == ["ACCUSE"]
+
+
+def test_licensing_a_foreign_technology_is_economic_cooperation():
+    event = only(code("In 2018, Poland licensed Czech rifle technology."), "COOPERATE")
+    assert (codes(event.actor), codes(event.recipient), event.date.year) == ({"POL"}, {"CZE"}, 2018)
+
+
+def test_a_thing_a_foreign_party_rejects_belongs_to_the_storys_country():
+    events = code("Zambians voted on Thursday. Zambia's electoral board declared the president the winner. "
+                  "Zambian opposition parties said the vote was rigged. Neither Britain nor Norway would "
+                  "endorse the result.")
+    reject = only(events, "REJECT")
+    assert codes(reject.recipient) == {"ZMB"} and reject.factual
+
+
+@pytest.mark.parametrize("text, doer, done_to", [
+    ("Two Belgian police officers were convicted in Brussels on Thursday of raping a Dutch tourist in 2016.",
+     {"BEL"}, {"NLD"}),
+    ("Two Kenyan soldiers were arrested for attacking a Somali trader.", {"KEN"}, {"SOM"}),
+])
+def test_who_is_convicted_or_arrested_for_an_act_did_it(text, doer, done_to):
+    event = only(code(text), "ASSAULT")
+    assert (codes(event.actor), codes(event.recipient)) == (doer, done_to)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The general manager of Nairobi Media, Peter Ochieng, blamed the attack on Somali militants.", {"KEN"}),
+    ("The leader of the Kenyan opposition criticised the Ugandan government.", {"KEN"}),
+])
+def test_one_who_holds_a_post_in_a_body_speaks_for_it(text, speaker):
+    event = only(code(text), "ACCUSE")
+    assert codes(event.actor) == speaker
+
+
+def test_no_evidence_to_support_a_claim_rejects_it_and_evidence_supporting_is_no_support():
+    reject = only(code("Tanzanian officials said there was no evidence to support the opposition's claims."), "REJECT")
+    assert codes(reject.actor) == {"TZA"} and reject.factual
+    assert not [e for e in code("New evidence supports the Kenyan government's account.") if e.event_type == "SUPPORT"]
+
+
+def test_questioning_a_suspect_is_investigating_them():
+    event = only(code("A Kenyan police officer decided to question the two men after they aroused suspicion."),
+                 "ACCUSE")
+    assert "investigate" in event.mode and codes(event.actor) == {"KEN"}
+
+
+def test_a_refusal_told_in_a_past_paragraph_takes_its_year():
+    event = only(code("In 2008, Zimbabwe held a presidential election. Neither Britain nor Norway would endorse "
+                      "the result."), "REJECT")
+    assert event.date.year == 2008
+
+
+def test_claiming_to_have_been_wrongly_jailed_accuses_the_jailer():
+    event = only(code("Okafor claimed he was wrongfully imprisoned by the Nigerian government."), "ACCUSE")
+    assert codes(event.recipient) == {"NGA"}
+
+
+def test_a_date_in_a_conjunct_of_an_act_noun_is_the_conjuncts():
+    event = only(code("An army coup ousted Malian President Amadou Keita in 2012, and another his successor "
+                      "Bah Ndaw in 2021."), "COERCE")
+    assert event.date.year == 2012
+
+
+def test_a_past_event_told_after_the_lead_with_no_time_of_its_own_is_of_the_leads_day():
+    events = code("A Zambian court jailed opposition leader Peter Banda for five years on Wednesday.\n\n"
+                  "Police detained 30 of his supporters outside the court.", published="2025-05-23")
+    assert str(only(events, "COERCE").date) == "2025-05-21"
+
+
+def test_an_earlier_event_the_lead_recalls_sets_no_day_for_the_story():
+    events = code("Zambia has renewed its support for Malawi after a ceasefire that was signed on May 10.\n\n"
+                  "Zambian police detained 30 Malawian traders.", published="2025-05-23")
+    assert str(only(events, "COERCE").date) == "2025-05-23"
+
+
+def test_a_person_whose_killing_it_is_suffered_it():
+    events = code("Journalist Omar Haddad was killed in Amman in May. Jordanian police are investigating "
+                  "Haddad's killing.")
+    assert all("Haddad" not in " ".join(a.text for a in e.actor) for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "Chilean dock workers walked off the job on Monday in the first day of an open-ended strike over pay.",
+    "Bus drivers in Santiago held a 24-hour strike on Wednesday.",
+])
+def test_a_labour_strike_is_a_protest_not_an_attack(text):
+    events = code(text)
+    assert only(events, "PROTEST") and not [e for e in events if e.event_type == "ASSAULT"]
+
+
+def test_a_wire_datelines_date_is_the_filing_day_not_the_events():
+    event = only(code("LIMA, June 3 (Diurna) - Peru signed a trade agreement with Bolivia on Monday.",
+                      published="2025-06-03"), "SUPPORT")
+    assert str(event.date) == "2025-06-02"
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("Cambodia accused Thailand of shelling border villages. Thailand denied the accusation.", {"KHM"}),
+    ("Canada imposed sanctions on five Iranian generals on Monday. Iran rejected the sanctions as interference.",
+     {"CAN"}),
+])
+def test_answering_an_earlier_act_is_aimed_at_whoever_did_it(text, answered):
+    events = code(text)
+    reject = only(events, "REJECT")
+    assert codes(reject.recipient) == answered
+
+
+@pytest.mark.parametrize("text, accused", [
+    ("Australia's foreign minister said the Myanmar generals were responsible for the bombing of civilians.", {"MMR"}),
+    ("Kenya said Somali militants were behind the attack.", {"SOM"}),
+])
+def test_saying_a_party_is_responsible_or_behind_an_act_accuses_it(text, accused):
+    assert codes(only(code(text), "ACCUSE").recipient) == accused
+
+
+def test_owning_up_to_something_is_no_accusation():
+    assert not [e for e in code("Kenya said it was responsible for the delay.") if e.event_type == "ACCUSE"]
+
+
+def test_background_recalled_in_a_time_clause_does_not_end_the_leads_day():
+    events = code("Chilean dock workers staged a strike on Wednesday.\n\nThe strike, the third since President "
+                  "Ana Ruiz took office in March 2023, was backed by truck drivers.\n\nPolice arrested 20 "
+                  "strikers in Valparaiso.", published="2025-05-23")
+    assert str(only(events, "COERCE").date) == "2025-05-21"
+
+
+def test_a_call_hung_off_the_object_is_still_the_scene_of_its_clause():
+    event = only(code("The Saudi foreign minister, Turki Al-Harbi, welcomed the prisoner exchange in a telephone "
+                      "call with his Qatari counterpart on Wednesday evening."), "CONSULT")
+    assert (codes(event.actor), codes(event.recipient)) == ({"SAU"}, {"QAT"})
+
+
+def test_an_act_noun_whose_verb_is_itself_the_act_is_not_coded_twice():
+    events = code("Cross-border shelling had killed dozens of Indian civilians in the past year.")
+    assert len([e for e in events if e.event_type == "ASSAULT"]) == 1

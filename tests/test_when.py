@@ -64,7 +64,7 @@ def test_dates_carry_their_precision(text, precision):
 
 @pytest.mark.parametrize("text, expected", [
     ("yesterday", "2025-05-20"), ("last night", "2025-05-20"), ("on Wednesday", "2025-05-21"),
-    ("Oct. 3", "2024-10-03"), ("the first of May", "2025-05-01"), ("in mid-April", "2025-04-01"),
+    ("Oct. 3", "2024-10-03"), ("the first of May", "2025-05-01"), ("in mid-April", "2025-04-11"),
     ("on Christmas Eve", "2024-12-24"), ("last year", "2024-01-01"),
     # PUBLISHED is 2025-05-21: "last May" is a year back, "next May" a year on; a comma before the year
     ("last May", "2024-05-01"), ("last October", "2024-10-01"), ("next May", "2026-05-01"),

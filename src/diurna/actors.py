@@ -113,6 +113,15 @@ def _name_run(tokens: list[Token]) -> bool:
         not geo.country_by_name(" ".join(t.text for t in tokens))
 
 
+def _first_name(token: Token) -> bool:
+    """A country's name the tagger reads as the first name of a person ("Jordan Ellis", "Chad
+    Smith"): the next word is a name in the same person's name, not a title."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.ent_type_ == "PERSON" and following.ent_iob_ == "I" and \
+        following.pos_ == "PROPN" and following.lower_ not in terms().titles and \
+        following.lower_ not in terms().sectors
+
+
 def _head_term(words: list[str]) -> tuple[str, str]:
     """The longest actor term that ends the phrase: (term, sector)."""
     t = terms()
@@ -157,7 +166,30 @@ class ArticleActors:
             if code:
                 return code
         text = " ".join(t.text for t in tokens)
-        return geo.country_by_name(text) or ""
+        found = geo.country_by_name(text)
+        if found:
+            return found
+        # a country of several words inside a longer name: "the United States Department of Justice"
+        for size in (3, 2):
+            for i in range(len(tokens) - size + 1):
+                part = tokens[i:i + size]
+                if part[0].text[:1].isupper():
+                    found = geo.country_by_name(" ".join(t.text for t in part))
+                    if found:
+                        return found
+        return ""
+
+    def seat_in_name(self, tokens: list[Token]) -> str:
+        """The country whose capital opens an organisation's name: "Abu Dhabi Media", "Tehran Times",
+        "Moscow City Court" (a capital, not any place: many names begin with a word that is a town)."""
+        names = [t for t in tokens if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if len(names) < 2 or names[0] is not tokens[0] and tokens[0].dep_ != "det":
+            return ""
+        for size in range(len(names) - 1, 0, -1):
+            code = geo.country_by_capital(" ".join(t.text for t in names[:size]))
+            if code:
+                return code
+        return ""
 
     def possessor(self, head: Token) -> Token | None:
         for child in head.children:
@@ -176,13 +208,28 @@ class ArticleActors:
                     org = self.known(phrase)
                     if org and org.kind == "organisation" and org.code:
                         return org.code, org.sector
-                    code = geo.country_by_name(" ".join(t.text for t in phrase)) or self.country_of_tokens(phrase)
+                    code = geo.country_by_name(" ".join(t.text for t in phrase)) or self.country_of_tokens(phrase) \
+                        or (self.seat_in_name(phrase) if obj.pos_ == "PROPN" else "")
                     if code:
                         return code, ""
                     deeper = self.of_country(obj)
                     if deeper[0]:
                         return deeper
         return "", ""
+
+    def from_country(self, head: Token) -> str:
+        """The country a person or body comes from: "a tourist from Canada", "police from Kenya"
+        (a country named outright; "a man from Lagos" may be a visitor)."""
+        # "the site's operator, Jo Kim, from Korea": the phrase a name stands in apposition to
+        holders = [head, head.head] if head.dep_ == "appos" else [head]
+        for child in (c for holder in holders for c in holder.rights):
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "NORP", ""):
+                        code = geo.country_by_name(" ".join(t.text for t in np_tokens(obj)))
+                        if code:
+                            return code
+        return ""
 
     def in_place(self, head: Token) -> str:
         """The country of a group placed by "in": "police in Lagos", "protesters in Tehran"."""
@@ -214,6 +261,8 @@ class ArticleActors:
                 if part[0].pos_ not in ("PROPN", "NOUN") and not part[0].is_upper:
                     continue
                 found = self.dictionary.lookup(" ".join(t.text for t in part), self.day)
+                if found and found.name[:1].isupper() and not any(t.text[:1].isupper() for t in part):
+                    continue  # "shell manufacturer" names no Shell, "apple growers" no Apple
                 if found:
                     return found
         return None
@@ -228,6 +277,10 @@ class ArticleActors:
             return None
         text = " ".join(t.text for t in content)
         lemmas = [t.lemma_.lower() for t in content]
+        if len(content) == 1 and head.pos_ == "PROPN" and self.people.get(head.text) is not None:
+            # "Jordan Ellis, 16, ... Jordan's family": a name the story gave a person is that person,
+            # though a country has it too
+            return self.people[head.text]
         # Countries, capitals and seats of government named as actors.
         if head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "NORP", "ORG"):
             code = geo.country_by_name(text)
@@ -257,7 +310,8 @@ class ArticleActors:
                 return Actor(text, code, "CVL", "group")
         # The tagger sometimes reads "Tajik" in "Tajik police" as a person's name.
         person_tokens = [t for t in content if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
-                         and not geo.country_by_adjective(t.text) and not geo.country_by_name(t.text)]
+                         and not geo.country_by_adjective(t.text) and (not geo.country_by_name(t.text) or
+                                                                       _first_name(t))]
         known = self.known(content, person_tokens)
         # A person's title may stand anywhere before the name; a group's term is its head ("military
         # exchanges" names no army, "Pakistani troops" does).
@@ -270,8 +324,12 @@ class ArticleActors:
                 country, org_sector = owner.code, owner.sector if owner.kind == "organisation" else ""
         if not country:
             country, org_sector = self.of_country(head)
+        if not country and head.pos_ == "PROPN":
+            country = self.seat_in_name(content)
         if not country and not person_tokens and sector:
             country = self.in_place(head)
+        if not country and (person_tokens or sector):
+            country = self.from_country(head)
         is_former = bool({t.lower_ for t in content} & terms().former)
         if known is not None and (known.kind == "organisation" or not person_tokens or
                                   known.name.split()[-1] == person_tokens[-1].text):
@@ -286,6 +344,9 @@ class ArticleActors:
         if person_tokens:
             name = " ".join(t.text for t in person_tokens)
             remembered = self.people.get(name)
+            for size in range(len(person_tokens) - 1, 1, -1):
+                # "Kim Min Jun" after "Kim Min" (the parser split the name the first time): the same person
+                remembered = remembered or self.people.get(" ".join(t.text for t in person_tokens[:size]))
             if remembered is not None and not office and not country:
                 return remembered
             if remembered is not None:
@@ -300,7 +361,8 @@ class ArticleActors:
             return actor
         if head.ent_type_ == "ORG" and not sector:
             # "the opposition Umoja Alliance": a modifier may say what kind of organisation it is
-            return Actor(text, country, _title_sector(lemmas)[1] or org_sector, "organisation")
+            return Actor(text, country or self.seat_in_name(content), _title_sector(lemmas)[1] or org_sector,
+                         "organisation")
         if head.pos_ == "PROPN" and not sector and head.ent_type_ in ("", "PERSON") and \
                 head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj") and head.text[:1].isupper():
             # A name the tagger did not label ("Paweł Adamowicz"): someone, though we know not who.
@@ -405,9 +467,32 @@ class ArticleActors:
         self._sentence_starts = [s.start_char for s in sents]
         for sent in sents:
             self.phrases(sent)
+        self.nationalities()
         self.fill_countries()
         self.fill_home_country()
         return sorted(self.mentions, key=lambda m: m.start)
+
+    def nationalities(self) -> None:
+        """A person's country told in a sentence of its own: "Ana Ruiz is a Chilean citizen", "Ruiz, who
+        is Peruvian,": the person is that country's wherever else the story names them."""
+        for token in self.doc:
+            if token.dep_ not in ("attr", "acomp") or token.head.lemma_ != "be":
+                continue
+            code = geo.country_by_adjective(token.text) if token.dep_ == "acomp" or token.pos_ == "PROPN" else \
+                next((geo.country_by_adjective(c.text) for c in token.children
+                      if c.dep_ in ("amod", "compound") and geo.country_by_adjective(c.text)), "")
+            if not code:
+                continue
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ == "who" and token.head.dep_ == "relcl":
+                subject = token.head.head
+            if subject is None:
+                continue
+            mention = self.mention_at(subject)
+            # the tagger may read a lone surname as a common noun: the name still says who it is
+            person = mention.actor if mention is not None else self.people.get(subject.text)
+            if person is not None and person.kind == "person" and not person.code:
+                person.code = code
 
     def fill_home_country(self) -> None:
         """Police, courts, officials and people with no country named are the story's country's."""
@@ -541,6 +626,11 @@ class ArticleActors:
             if mention is not None:
                 self.add([token], mention.actor)
                 return
+        if lower in GROUP_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            group = self.plural_subject(token)
+            if group is not None:
+                self.add([token], group.actor)
+                return
         if lower in PERSON_PRONOUNS:
             people = self.recent(token.idx, "person", limit_sentences=3)
             if token.dep_ in ("dobj", "dative") and lower in ("him", "her"):
@@ -561,6 +651,25 @@ class ArticleActors:
             things = [a for a in self.recent(token.idx, "thing", limit_sentences=1) if a.code]
             if things:
                 self.add([token], things[0])
+
+    def plural_subject(self, token: Token) -> Mention | None:
+        """"Protesters blocked roads. Their demands include ...": a plural group that was the subject of
+        this sentence or the one before, the latest such (a group named as an object is seldom "they")."""
+        first = self.sentence_of(token) - 1
+        for mention in sorted(self.mentions, key=lambda m: m.start, reverse=True):
+            if mention.start >= token.idx or mention.plural or mention.actor.kind != "group":
+                continue
+            if mention.sentence < first:
+                return None
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or span.root.tag_ not in ("NNS", "NNPS"):
+                continue
+            root = span.root
+            if root.dep_ == "pobj" and root.head.head.lower_ in QUANTITIES:
+                root = root.head.head  # "thousands of students marched"
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return mention
+        return None
 
     def mention_at(self, token: Token) -> Mention | None:
         for mention in self.mentions:

@@ -110,6 +110,13 @@ PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "aut
                "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
                "people", "protester", "group", "rebel", "militant", "prime", "chancellor", "cabinet", "council"}
 HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+# Acts done to someone, whose doing verb may have the act noun as its subject ("the raid killed ...").
+DOING_TO = {"ASSAULT", "COERCE"}
+# Verbs whose subject owns the course of action they take up: "launched a policy of seizing farms".
+ADOPTING = {"launch", "begin", "start", "pursue", "adopt", "institute", "introduce", "implement", "continue",
+            "order", "wage", "embark", "intensify", "resume", "escalate", "step"}
+# Prepositions that set a talk noun as the scene of a clause: "in a phone call, X urged Y to ..."
+SCENE_PREPS = {"in", "during"}
 # A verb joining two coded actors with no trigger is coded only when the type classifier gives one
 # type at least this probability (its probabilities are calibrated on held-out training sentences).
 PAIR_MIN_PROBABILITY = 0.5
@@ -283,6 +290,13 @@ class Participants:
                 possessed = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
                 if possessed:
                     return possessed, []
+                if child.pos_ == "NOUN" and match(child) is None:
+                    # "the general manager of Lima Media said": one who holds a post in a body speaks for it
+                    held = [m for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj" for m in self.mentions_of(g)
+                            if m.actor.code]
+                    if held:
+                        return held, []
             elif child.dep_ in ("nsubj",) and child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return self.mentions_of(verb.head), []
             elif child.dep_ == "nsubjpass":
@@ -310,7 +324,8 @@ class Participants:
                 if verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
                     return [], agent or passive  # "X co-founded a party but was arrested": X is arrested
                 # "X is expected to join": the passive subject of the governor does the joining.
-                return (agent or (passive if verb.dep_ == "xcomp" else [])), []
+                # "X was convicted of raping ...", "was arrested for attacking ...": X did the act
+                return (agent or (passive if verb.dep_ in ("xcomp", "pcomp") else [])), []
         if (verb.dep_ == "relcl" or _main_verb_misread(verb)) and verb.head != verb:
             return self.mentions_of(verb.head), []
         if depth < 3 and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head != verb:
@@ -327,7 +342,11 @@ class Participants:
             verb.head if verb.dep_ == "acl" else None
         if noun is not None and noun.pos_ == "NOUN":
             # "reiterated its commitment to support the police": the one whose commitment it is acts
-            return self.spokesman([m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)], noun), []
+            owner = [m for c in noun.children if c.dep_ == "poss" for m in self.mentions_of(c)]
+            if not owner and depth < 3 and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ADOPTING:
+                # "he launched a policy of seizing farms": who takes up the course of action acts
+                owner = self.subject(noun.head, depth + 1)[0]
+            return self.spokesman(owner, noun), []
         return [], []
 
     def spokesman(self, owners: list[Mention], noun: Token) -> list[Mention]:
@@ -549,6 +568,8 @@ class Participants:
         made it ("a request from the health ministry", "criticism from Chile")."""
         actor: list[Mention] = []
         recipient: list[Mention] = []
+        suffered: list[Mention] = []
+        kind = match(noun).event if match(noun) is not None else ""
         for child in noun.children:
             if sourced and child.dep_ == "prep" and child.lower_ == "from" and not any(
                     c.dep_ == "poss" for c in noun.children):
@@ -563,7 +584,10 @@ class Participants:
                 recipient = [m for m in self.subject(holder)[0] if not _actor_ids([m]) & _actor_ids(actor)]
             return actor, recipient
         for child in noun.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and kind in DOING_TO and self.index.at(child) is not None and \
+                    self.index.at(child).actor.kind == "person":
+                suffered += self.mentions_of(child)  # "Khashoggi's killing", "her arrest": done to them
+            elif child.dep_ == "poss":
                 actor += self.spokesman(self.mentions_of(child), noun) if self.index.at(child) else []
             elif child.dep_ in ("compound", "amod", "nmod") and self.index.at(child) is not None:
                 mention = self.index.at(child)
@@ -587,11 +611,18 @@ class Participants:
                     if child.dep_ == "nsubj":
                         actor = [self.index.at(c) for c in child.children if c.dep_ == "poss" and self.index.at(c)]
         exclude = {i for m in actor for i in range(m.start, m.end)}
-        recipient = self.objects(noun, exclude, _actor_ids(actor))
+        recipient = suffered or self.objects(noun, exclude, _actor_ids(actor))
         if not recipient:
             # "its rejection and condemnation of the plan": the last noun's object is the first's too
             recipient = [m for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN"
                          for m in self.objects(c, exclude, _actor_ids(actor))]
+        doing = noun.head if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" else \
+            next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and _main_verb_misread(c)), None)
+        if not recipient and light is None and doing is not None and match(noun) is not None and \
+                match(noun).event in DOING_TO and match(doing) is None:  # "shelling killed ...": the verb's own event
+            # "a coup ousted the president", "the raid killed two Somali soldiers": the act, told as
+            # the subject, is done to the verb's object
+            recipient = self.objects(doing, exclude, _actor_ids(actor), deep=False)
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
             # the other side off the light verb
@@ -842,7 +873,9 @@ def _phrase_entities(head: Token | None, taken: list[Mention], after: int = 0) -
     if any(m.start < end and start < m.end for m in taken):
         return []
     text = head.doc[words[0].i: words[-1].i + 1].text
-    code = ""
+    # "the Sudanese proposal", "a Chilean fishing boat": a nationality says whose it is
+    code = next((c for c in (geo.country_by_adjective(t.text) for t in words if t is not head and
+                             t.dep_ in ("amod", "compound") and t.text[:1].isupper()) if c), "")
     if head.ent_type_ in ("GPE", "LOC"):
         # a place acted on ("imposed a curfew on Basra") stands for its country's people
         place = geo.resolve_place(text)
@@ -1029,6 +1062,9 @@ def modality(trigger: Token) -> list[str]:
                 modes.append("hypothetical")
             elif child.dep_ == "advmod" and child.lower_ == "yet" and lemma == "have":
                 modes.append("negation")  # "has yet to provide"
+            elif child.dep_ == "nsubj" and word.pos_ in ("VERB", "AUX") and \
+                    any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in child.children):
+                modes.append("negation")  # "neither France nor Spain would back it", "no country attended"
         if governs and word.pos_ in ("VERB", "AUX", "ADJ"):
             if lemma in NEGATING_VERBS:
                 modes.append("negation")
@@ -1058,6 +1094,38 @@ def _alternative_not_taken(word: Token) -> bool:
     doc, start = word.doc, word.left_edge.i
     before = doc[max(start - 2, 0):start].text.lower()
     return before == "rather than" or doc[start:start + 2].text.lower() == "rather than" and start < word.i
+
+
+REFUSABLE = {"SUPPORT", "AGREE", "CONSULT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}  # cooperative acts
+EVIDENCE_NOUNS = {"evidence", "proof", "sign", "indication", "data", "finding", "record"}
+BLAMING = {"responsible", "guilty", "culpable", "accountable"}
+REFUSING_VERBS = {"refuse", "decline"}
+
+
+def _blamed(clause: Token) -> bool:
+    """A clause saying its subject is responsible for, guilty of or behind something."""
+    return clause.lemma_ == "be" and any(
+        (c.dep_ == "acomp" and c.lemma_.lower() in BLAMING) or (c.dep_ == "prep" and c.lower_ == "behind")
+        for c in clause.children)
+
+
+def _evidence_for(verb: Token) -> Token | None:
+    """The evidence noun a verb ("support", "back") says something of: its subject, or the noun
+    it completes ("evidence to support ...")."""
+    if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in EVIDENCE_NOUNS:
+        return verb.head
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in EVIDENCE_NOUNS), None)
+
+
+def _refusal(trigger: Token) -> bool:
+    """The negated trigger is a refusal told ("said it would not back", "refused to back"), not only
+    that the act did not happen ("did not back"); no other modal makes it a mere possibility."""
+    governors = _governors(trigger)
+    auxes = {c.lower_ for g in governors for c in g.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & (HYPOTHETICAL_AUX - {"would"}) or any(g.lemma_.lower() in HYPOTHETICAL_VERBS for g in governors[1:]):
+        return False
+    # ("will not lift the curfew" stays a negated concession: the future, not yet a refusal told)
+    return "would" in auxes or any(g.lemma_.lower() in REFUSING_VERBS for g in governors[1:])
 
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
@@ -1115,6 +1183,9 @@ def _embedded(trigger: Token, types: dict[int, str]) -> bool:
             return True  # "did not say he had ordered it": not told as done by anyone
         if parent.lemma_.lower() in TOPIC_VERBS and node.dep_ in ("dobj", "pobj", "prep"):
             return True  # "discussed the deployment of observers": a topic, not an event
+        if parent.lemma_.lower() == "include" and node.dep_ in ("dobj", "xcomp", "conj") and \
+                any(types.get(c.i) in EMBEDDING_TYPES for c in parent.children if c.dep_ == "nsubj"):
+            return True  # "their demands included the minister's resignation": what is demanded
         if parent.lemma_.lower() in CLAIM_NOUNS and parent.pos_ == "NOUN" and node.dep_ in ("acl", "ccomp"):
             return True  # "denied claims that its troops had shelled the town": alleged, not told as done
         if kind in EMBEDDING_TYPES and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "advcl"):
@@ -1214,6 +1285,7 @@ class Hit:
     token: Token
     entry: Entry
     light: Token | None = None
+    scene: bool = False  # `light` is the clause the event noun is the scene of, not its support verb
 
 
 FALLBACK_TYPE = "ACCUSE"  # the commonest type in news when nothing in the lexicon fits
@@ -1259,6 +1331,12 @@ def triggers(sent: Span) -> list[Hit]:
             governor = hit.token.head.head if hit.token.dep_ == "pobj" else hit.token.head
             if governor.lemma_ in GOVERNING_VERBS or hit.token.dep_ == "dobj" and governor.lemma_ in ENACTING_VERBS:
                 hit.light = governor
+            elif hit.entry.event == "CONSULT" and hit.token.dep_ == "pobj" and hit.token.head.lower_ in SCENE_PREPS:
+                if governor.pos_ == "NOUN" and governor.dep_ == "dobj":
+                    governor = governor.head  # "welcomed the deal in a call with X": hung off the object
+                if governor.pos_ == "VERB" and any(c.dep_ in ("dobj", "dative") for c in governor.children):
+                    # "in a phone call, X urged Y to ...": the clause's two parties are the talk's
+                    hit.light, hit.scene = governor, True
     return hits
 
 
@@ -1292,6 +1370,14 @@ class Coder:
         token, entry = hit.token, hit.entry
         if need_party and entry.event in VIOLENT_OR_STREET and _non_agent(token):
             return None
+        refused = entry.event in REFUSABLE and _refusal(token) and "negation" in modality(token)
+        if entry.event == "SUPPORT" and token.pos_ == "VERB" and _evidence_for(token) is not None:
+            # "evidence supports the account" is no one's support; "there is no evidence to support
+            # the president's claims", said by officials, is their rejection of the claims
+            if not any(c.dep_ == "det" and c.lower_ == "no" for c in _evidence_for(token).children):
+                return None
+            entry, refused = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs,
+                                   entry.light, entry.reciprocal), True
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
             if _reduced_passive(token):
@@ -1308,11 +1394,13 @@ class Coder:
             actor_m, recipient_m = self.parts.of_noun(token, hit.light, ontology.quad(entry.event) in (1, 3) and
                                                       token.lemma_.lower() not in SENDING | TAKING_AWAY)
             patient = None
-        if entry.event == "REQUEST":
+        if entry.event == "REQUEST" or (entry.event == "ACCUSE" and token.pos_ == "VERB"):
+            # "alleged that Sudanese troops shelled the town": the accused is who the claim says acted
             asked = self.parts.asked(token, _actor_ids(actor_m))
-            if asked or _object_head(token) in [s for c in token.children if c.dep_ == "ccomp" for s in c.children]:
+            if asked or entry.event == "REQUEST" and \
+                    _object_head(token) in [s for c in token.children if c.dep_ == "ccomp" for s in c.children]:
                 recipient_m = asked  # one named to act, though unknown, is asked before anyone deeper
-        elif entry.event == "ACCUSE" and not recipient_m and token.pos_ == "VERB":
+        if entry.event == "ACCUSE" and not recipient_m and token.pos_ == "VERB":
             # "police alleged the accused had attacked two mosques": the one said to have done it
             recipient_m = [m for clause in token.children if clause.dep_ == "ccomp" for s in clause.children
                            if s.dep_ == "nsubj" for m in self.parts.mentions_of(s)
@@ -1395,18 +1483,27 @@ class Coder:
         # ("condemned the bombing of a military academy" is directed at the bombing).
         if not recipient and not (entry.reciprocal and len(actor) >= 2):
             recipient = _phrase_entities(_object_head(token), actor_m)
-            if self.home and ontology.quad(entry.event) in (1, 3) and {e.code for e in actor if e.code} == {self.home}:
-                # a thing the story's own actors speak against or for is the story's country's
-                # ("Trump attacked the impeachment inquiry"): whoever holds it is at home too. (What
+            speakers = {e.code for e in actor if e.code}
+            if self.home and ontology.quad(entry.event) in (1, 3) and \
+                    (speakers == {self.home} or (speakers and (entry.event == "REJECT" or refused))):
+                # a thing the story's own actors speak against or for, or anyone refuses, is the
+                # story's country's ("Trump attacked the impeachment inquiry", "the EU would not
+                # endorse the result" of an election abroad): whoever holds it is at home. (What
                 # a material act is done with or to, "exchanged fire", is no party.)
                 for entity in recipient:
                     entity.code = entity.code or self.home
         if not actor:
             actor = _phrase_entities(_subject_head(token, hit.light, self.filed), recipient_m, self.filed)
         _keep_at_home(actor, recipient, self.home)
-        modes = modality(token)
-        if hit.light is not None:
+        modes = [] if hit.scene else modality(token)  # "in a call, X may have urged ...": the call happened
+        if hit.light is not None and not hit.scene:
             modes = list(dict.fromkeys(modes + modality(hit.light)))
+        if refused and ("negation" in modes or entry.event == "REJECT"):
+            # "said it would not recognise the result", "refused to endorse the plan": a stated
+            # refusal is what happened (PLOVER REJECT), not a support that did not
+            entry = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs, entry.light,
+                          entry.reciprocal)
+            modes = [m for m in modes if m not in ("negation", "hypothetical", "future")]
         if "negation" in modes:
             # "will not lift the embargo until Cuba frees its prisoners": the refusal is aimed at the
             # party whose act would end it
@@ -1531,14 +1628,16 @@ class Coder:
 
     def demands(self, sent: Span) -> list[tuple[Token, Event]]:
         """What a speaker says another party must or should do is a demand on it: "Kenya said Somalia
-        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical)."""
+        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical);
+        saying a party is responsible for or behind something is accusing it."""
         out = []
         for verb in sent:
             if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
-                                                     for c in clause.children):
+                blamed = clause.dep_ == "ccomp" and _blamed(clause)
+                if clause.dep_ != "ccomp" or not (blamed or any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                                                               for c in clause.children)):
                     continue
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 actor_m, _ = self.parts.subject(verb)
@@ -1555,7 +1654,8 @@ class Coder:
                      or subject.lemma_.lower() in PARTY_NOUNS]
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
-                entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE" if blamed else "REQUEST",
+                              "allege" if blamed else "", "112" if blamed else "", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
@@ -1760,7 +1860,39 @@ def code_article(article: Article, coder: str) -> Article:
     """The coding stage (with when/where): set `article.events`."""
     article.events = Coder(article, coder).run()
     when.carry_dates(article.events, article.doc, article.published)
+    _answer_earlier(article.events)
     return article
+
+
+# Things a party answers that are an earlier event of the story, and that event's type: "Thailand
+# denied the accusation" answers whoever accused it.
+ANSWERED = {"accusation": "ACCUSE", "allegation": "ACCUSE", "charge": "ACCUSE", "claim": "ACCUSE",
+            "criticism": "ACCUSE", "sanction": "SANCTION", "offer": "AGREE", "proposal": "AGREE",
+            "demand": "REQUEST", "request": "REQUEST", "appeal": "REQUEST", "ultimatum": "THREATEN",
+            "threat": "THREATEN", "warning": "THREATEN"}
+
+
+def _answer_earlier(events: list[Event]) -> None:
+    """An event aimed at a thing that is an earlier event of the story ("rejected the sanctions as
+    interference", "welcomed the offer") is aimed at the party that did it: the latest such event
+    a few sentences back, by another party."""
+    for event in events:
+        if not event.recipient or any(e.name for e in event.recipient):
+            continue  # a named party, or nobody
+        words = event.recipient[0].text.lower().split()
+        if not words or event.recipient[0].start < 0:
+            continue
+        word = words[-1]
+        kind = ANSWERED.get(word) or ANSWERED.get(word[:-1] if word.endswith("s") else "")
+        if kind is None:
+            continue
+        own = {e.code for e in event.actor if e.code}
+        earlier = [e for e in events if e.event_type == kind and 0 <= event.sentence - e.sentence <= 3
+                   and e.start < event.start and {a.code for a in e.actor if a.code} - own]
+        if earlier:
+            source = earlier[-1]
+            event.recipient = [Entity(a.code, a.sector, a.text, a.start, a.end, a.name, a.office)
+                               for a in source.actor if a.code and a.code not in own]
 
 
 # ---------------------------------------------------------------------------------- a given dyad
@@ -1819,6 +1951,9 @@ def code_dyad(article: Article, actor_text: str, recipient_text: str, coder: str
         event = coder_obj.event(best, best.token.sent, {h.token.i: h.entry.event for h in hits})
         if event is None:
             event = coder_obj.event(best, best.token.sent, {}, need_party=False)
+        if best.entry.event != event.event_type and "negation" in modality(best.token):
+            # a refusal read as a REJECT: sentence-level PLOVER annotation still marks its negation
+            event.mode = list(dict.fromkeys(event.mode + ["negation"]))
     else:
         event = coder_obj.fallback_event(sent, a_root, r_root)
     # The type: the classifier weighs the lexicon's triggers with the parse path and the words.

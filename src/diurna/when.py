@@ -43,7 +43,10 @@ ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "
 ORDINAL_OF = re.compile(rf"\b({'|'.join(sorted(ORDINALS, key=len, reverse=True))})\s+of\s+{MONTH}")
 RANGE = re.compile(rf"(?:from|between)?\s*{MONTH}\s+{DAY}\s*(?:to|and|until|through|-|–)\s*(?:{MONTH}\s+)?{DAY}\b"
                    rf"(?:,?\s+{YEAR})?")
-MONTH_ONLY = re.compile(rf"^(?:(?:early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:,?\s+{YEAR})?$")
+MONTH_ONLY = re.compile(rf"^(?:(early|mid|late|the end of|the start of|the beginning of)[- ]?)?{MONTH}(?:,?\s+{YEAR})?$")
+# The days of a month a part of it names: "late July" is its last ten days.
+MONTH_PART = {None: (1, 31), "early": (1, 10), "the start of": (1, 10), "the beginning of": (1, 10),
+              "mid": (11, 20), "late": (21, 31), "the end of": (21, 31)}
 # "last October" is the latest October before this month; "next March" the first after it.
 MONTH_NEAR = re.compile(rf"^(last|next)\s+{MONTH}$")
 YEAR_ONLY = re.compile(rf"^{YEAR}$")
@@ -168,8 +171,12 @@ def _explicit(text: str, base: dt.date, prefer: str) -> EventDate | None:
         return EventDate(dt.date(year, month, 1), None, "relative", "month")
     found = MONTH_ONLY.match(text)
     if found:
-        month, year = MONTH_NAMES[found.group(1)], found.group(2)
+        month, year = MONTH_NAMES[found.group(2)], found.group(3)
         start = _in_year(month, 1, _month_start(base) if prefer == "past" else base, prefer, int(year) if year else None)
+        if start is not None and found.group(1):
+            first, last = MONTH_PART[found.group(1)]
+            last = min(last, calendar.monthrange(start.year, start.month)[1])
+            return EventDate(start.replace(day=first), start.replace(day=last), "stated", "month")
         if start is not None:
             return EventDate(start, None, "stated", "month")
     found = YEAR_ONLY.match(text)
@@ -204,10 +211,20 @@ def read_date(text: str, base: dt.date, prefer: str = "past") -> EventDate | Non
     return EventDate(parsed.date(), None, "relative") if parsed else None
 
 
+# A wire dateline's city before its date ("BRASILIA, Sept 17 (Reuters) - ..."): the day of filing,
+# not of what the story tells.
+DATELINE_CITY = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40},\s*$")
+
+
 def date_entities(sent: Span) -> list[Span]:
-    return [ent for ent in sentence_ents(sent) if ent.label_ == "DATE" or
-            (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon|overnight)\b", ent.text, re.I)) or
-            (ent.label_ == "EVENT" and any(name in ent.text.lower() for name in HOLIDAYS))]
+    return [ent for ent in sentence_ents(sent) if (
+        ent.label_ == "DATE" or
+        (ent.label_ == "TIME" and re.search(r"\b(night|morning|evening|afternoon|overnight)\b", ent.text, re.I)) or
+        (ent.label_ == "EVENT" and any(name in ent.text.lower() for name in HOLIDAYS))) and not _in_dateline(ent)]
+
+
+def _in_dateline(ent: Span) -> bool:
+    return ent.start_char < 60 and bool(DATELINE_CITY.match(ent.doc[:ent.start].text_with_ws))
 
 
 def _owner(token: Token, trigger: Token) -> bool:
@@ -217,7 +234,7 @@ def _owner(token: Token, trigger: Token) -> bool:
     while node.head != node:
         head = node.head
         if head == trigger:
-            return True
+            return node.dep_ != "conj"  # "a coup in 2006, and another in 2014": the other's date
         if head.pos_ in ("VERB", "AUX"):
             return False
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("compound", "nummod", "amod", "nmod", "poss") and \
@@ -255,6 +272,10 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
     """The date of the event that `trigger` carries."""
     prefer = "future" if future else "past"
     governing = trigger.head if trigger.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "nsubj", "xcomp") else None
+    if trigger.dep_ == "ROOT" and trigger.pos_ == "NOUN":
+        # "A coup removed the president in 2006": the parser hangs the sentence's verb off its subject
+        governing = next((c for c in trigger.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")
+                          and c.i > trigger.i), None)
     if governing is not None and governing.dep_ == "prep":
         governing = governing.head
     candidates = []
@@ -405,7 +426,8 @@ def carry_dates(events: list[Event], doc: Doc, published: dt.date) -> None:
         index = bisect.bisect_right(starts, event.trigger_start) - 1
         if scene(index) is not None:
             continue  # the sentence sets a scene of its own, which the event was not set at
-        found = _story_date(sents, index, doc.text, scene)
+        found = _story_date(sents, index, doc.text, scene) or \
+            _lead_date(sents, index, doc.text, scene, published)
         if found is not None:
             event.date, event.enddate = found.date, found.enddate
             event.date_source, event.date_precision = "story", found.precision
@@ -422,6 +444,10 @@ def _told_in_past(trigger: Token) -> bool:
     if verb.tag_ == "VBD":
         return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have") for c in verb.children)
     auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ == "VB" and "would" in auxes and any(c.dep_ == "neg" or c.lower_ in ("neither", "nor")
+                                                     for c in [*verb.children, *(g for c in verb.children
+                                                               if c.dep_ == "nsubj" for g in c.subtree)]):
+        return True  # "in 2008 ... the EU would not endorse the result": a refusal told in the past
     # a main verb with no auxiliary that the tagger reads as a participle is a simple past
     return verb.tag_ == "VBN" and (bool({"had", "was", "were"} & set(auxes)) or (not auxes and verb.dep_ == "ROOT"))
 
@@ -437,6 +463,43 @@ def _story_date(sents: list[Span], index: int, text: str, scene: Callable[[int],
         if found is not None:
             return found
     return None
+
+
+def _lead_date(sents: list[Span], index: int, text: str, scene: Callable[[int], EventDate | None],
+               published: dt.date) -> EventDate | None:
+    """The day a report's lead sets, for a past event told further on with no time of its own and no
+    other time set between ("A court jailed X on Wednesday. [new paragraph] Police detained 30 of
+    his supporters ..."): news tells that day's story first (a day of the report's week). The lead
+    is the first paragraph that tells a dated past event (a date line or a headline tells none)."""
+    first = next((i for i in range(index) if scene(i) is not None), None)
+    if first is None:
+        return None
+    lead_end = next((i for i in range(first + 1, len(sents)) if _paragraph_break(text, sents[i - 1], sents[i])),
+                    len(sents))
+    if index < lead_end or any(scene(i) is not None and _main_dates(sents[i]) for i in range(lead_end, index)):
+        return None  # within the lead (_story_date has looked), or another time was set since
+    own = _main_dates(sents[first])
+    found = _first_date(own, sents[first], published, "past", False) if own else None
+    # a day of the report's week is news; "won the election in 2008" is background, and a new
+    # paragraph may move on from it
+    if found is None or found.precision != "day" or not 0 <= (published - found.date).days <= 7:
+        return None
+    return found
+
+
+def _main_dates(sent: Span) -> list[Span]:
+    """The dates a sentence tells its own news at, not those of an earlier event it recalls in a
+    relative or time clause ("... reaffirmed its support after the ceasefire of May 10", "the
+    fourth strike since the president took office in 2023")."""
+    out = []
+    for ent in date_entities(sent):
+        verb = _verb_of(ent.root)
+        if _told_in_past(verb) and not any(
+                t.dep_ == "relcl" or (t.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in SET_AGAINST
+                                                                for m in t.children)) or
+                (t.dep_ == "pcomp" and t.head.lower_ in SET_AGAINST) for t in [verb, *verb.ancestors]):
+            out.append(ent)
+    return out
 
 
 def _scene_date(sent: Span, published: dt.date) -> EventDate | None:
