@@ -1111,3 +1111,11 @@ def test_a_call_hung_off_the_object_is_still_the_scene_of_its_clause():
 def test_an_act_noun_whose_verb_is_itself_the_act_is_not_coded_twice():
     events = code("Cross-border shelling had killed dozens of Indian civilians in the past year.")
     assert len([e for e in events if e.event_type == "ASSAULT"]) == 1
+
+
+def test_a_batch_of_measures_is_enacted_by_whoever_enacts_the_batch():
+    sanction = only(code("Canadian ministers approved a fifth package of sanctions against Belarus on Monday."),
+                    "SANCTION")
+    assert codes(sanction.actor) == {"CAN"} and codes(sanction.recipient) == {"BLR"}
+    sanction = only(code("Washington announced a new round of sanctions on Venezuela's oil exports."), "SANCTION")
+    assert codes(sanction.actor) == {"USA"} and codes(sanction.recipient) == {"VEN"}

@@ -79,6 +79,8 @@ GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", 
 # Verbs whose subject does what their object names ("announced a halt to arms sales", "approved the
 # release of the detainees"): the subject is the act's actor, as with a light verb. ("order" is not
 # one: "said to have ordered the raid" is mostly told as a charge, not as the act.)
+# Nouns for a batch of measures, whose "of" phrase names what they are: "a package of sanctions".
+BATCH_NOUNS = {"package", "round", "set", "series", "wave", "raft", "batch", "slate", "tranche", "list"}
 ENACTING_VERBS = {"announce", "authorize", "authorise", "approve", "declare", "impose", "renew", "extend",
                   "issue", "launch", "conduct", "stage", "carry", "mount", "sign", "grant", "intensify", "escalate"}
 # Subjects that do harm without being actors: "a typhoon killed 90 people" is no assault.
@@ -1329,7 +1331,12 @@ def triggers(sent: Span) -> list[Hit]:
         hit.light = lights.get(hit.token.i)
         if hit.light is None and hit.token.pos_ in ("NOUN", "PROPN") and hit.token.dep_ in ("dobj", "pobj"):
             governor = hit.token.head.head if hit.token.dep_ == "pobj" else hit.token.head
-            if governor.lemma_ in GOVERNING_VERBS or hit.token.dep_ == "dobj" and governor.lemma_ in ENACTING_VERBS:
+            enacted = hit.token.dep_ == "dobj"
+            if hit.token.dep_ == "pobj" and hit.token.head.lower_ == "of" and governor.dep_ == "dobj" and \
+                    governor.lemma_.lower() in BATCH_NOUNS:
+                # "approved a new package of sanctions": the batch's enactor enacts what is in it
+                governor, enacted = governor.head, True
+            if governor.lemma_ in GOVERNING_VERBS or enacted and governor.lemma_ in ENACTING_VERBS:
                 hit.light = governor
             elif hit.entry.event == "CONSULT" and hit.token.dep_ == "pobj" and hit.token.head.lower_ in SCENE_PREPS:
                 if governor.pos_ == "NOUN" and governor.dep_ == "dobj":
