@@ -763,3 +763,43 @@ def test_a_participle_of_providing_is_no_mandate():
     # only verbs of charging a body with a task set its content aside
     events = code("Japan condemned the weapons provided to Malian rebels in attacks on Gao.")
     assert "ASSAULT" in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Chilean troops remained on high alert along the border with Peru.", "MOBILIZE", "CHL", None),
+    ("The Turkish army has beefed up its troop presence along the border with Iraq.", "MOBILIZE", "TUR", None),
+    ("North Korea launched cyber warfare against South Korea.", "COERCE", "PRK", "KOR"),
+    ("Senator Alvarez launched a scathing attack on the Peruvian government on Friday.", "ACCUSE", "PER", "PER"),
+    ("Canada accepted 3,000 Sudanese refugees last year.", "AID", "CAN", "SDN"),
+    ("Ghana announced a threefold increase in funding for Liberia.", "AID", "GHA", "LBR"),
+    ("Qatar has launched a mediation effort between Sudan and Chad.", "CONSULT", "QAT", "SDN"),
+    ("Vietnam and Laos are upgrading diplomatic ties.", "SUPPORT", "VNM", "LAO"),
+    ("Morocco announced a suspension of flights with Algeria.", "SANCTION", "MAR", "DZA"),
+    ("Italy returned 40 stolen paintings to Greece.", "RETREAT", "ITA", "GRC"),
+    ("Japan cut tariffs on Australian beef.", "RETREAT", "JPN", None),
+    ("The Kenyan army and Tanzania's military staged joint war games in August.", "COOPERATE", "KEN", "TZA"),
+    ("Bolivia's government declared a state of siege in La Paz.", "COERCE", "BOL", None),
+    ("Egypt eased the curfew in Ismailia.", "CONCEDE", "EGY", None),
+    ("Norway has ended mediation efforts between Colombia and the rebels.", "SANCTION", "NOR", "COL"),
+    ("Tunisia let free three journalists on Monday.", "RETREAT", "TUN", None),
+])
+def test_common_news_phrasings_carry_their_event(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_troops_offered_to_a_mission_are_a_promise_of_aid():
+    event = only(code("Uruguay is ready to contribute troops to the UN force in Haiti."), "AGREE")
+    assert codes(event.actor) == {"URY"} and "future" in event.mode
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hospitals in Lima remained on alert after the earthquake.",  # readiness, not a show of force
+    "Residents of Valparaiso stayed on alert for aftershocks.",
+    "The weather service placed the coast of Chile on alert for the storm.",
+    "The coach launched a scathing attack on the referee.",  # words, and no party
+    "Shares of Toyota returned to their previous level.",
+])
+def test_alerts_words_and_returns_that_are_no_event(sentence):
+    assert not [e for e in code(sentence) if e.event_type in ("MOBILIZE", "ASSAULT", "RETREAT")]

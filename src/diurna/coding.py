@@ -104,6 +104,8 @@ ARMED_GROUPS = {"rebel", "militant", "insurgent", "militia", "guerrilla", "gueri
 PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "authority", "police", "army",
                "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
                "people", "protester", "group", "rebel", "militant", "prime", "chancellor", "cabinet", "council"}
+# Who can be put on alert as a show of force: armed forces, police, their government.
+ALERT_KEEPERS = {"MIL", "COP", "REB", "SPY", "UAF", "GOV"}
 HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # A verb joining two coded actors with no trigger is coded only when the type classifier gives one
 # type at least this probability (its probabilities are calibrated on held-out training sentences).
@@ -1146,6 +1148,9 @@ class Coder:
             # "sent experts to Chad to investigate the attacks": what they are sent to do is done there
             recipient_m = self.parts.destination(token.head, set())[0] or recipient_m
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+        if need_party and "alert" in entry.needs and token.pos_ in ("VERB", "AUX") and \
+                not any(e.sector in ALERT_KEEPERS for e in actor + recipient):
+            return None  # "hospitals remained on alert": readiness, not a show of force
         if need_party and not recipient and (
                 entry.event == "ASSAULT" and (harmed := _object_head(token)) is not None and
                 harmed.lemma_.lower() in ANIMALS or entry.event == "SUPPORT" and token.pos_ == "VERB" and _cause(token)):
