@@ -803,3 +803,30 @@ def test_troops_offered_to_a_mission_are_a_promise_of_aid():
 ])
 def test_alerts_words_and_returns_that_are_no_event(sentence):
     assert not [e for e in code(sentence) if e.event_type in ("MOBILIZE", "ASSAULT", "RETREAT")]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Peru returned dozens of looted artefacts to Ecuador on Monday.", "RETREAT", "PER", "ECU"),
+    ("Ghana's army chief has given the Nigerian navy permission to use its ports.", "CONCEDE", "GHA", "NGA"),
+    ("The Sudanese army declared a cessation of hostilities in Darfur.", "CONCEDE", "SDN", None),
+    ("Chile's interior ministry disputed reports that Bolivian troops had crossed the border.", "REJECT", "CHL", None),
+    ("Kenyan prosecutors are seeking life sentences for two Somali men.", "ACCUSE", "KEN", "SOM"),
+    ("The Turkish government gave intelligence to the Iraqi army.", "COOPERATE", "TUR", "IRQ"),
+    ("Cooperation between Kenya and Uganda on intelligence sharing has grown.", "COOPERATE", "KEN", "UGA"),
+    ("Ecuador would respect Peru's sovereignty, the minister said.", "AGREE", "ECU", "PER"),
+    ("The United States reneged on an accord with Cuba.", "REJECT", "USA", "CUB"),
+])
+def test_more_common_news_phrasings_carry_their_event(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_a_dropped_probe_is_one_concession_not_an_investigation():
+    events = code("The Chadian prosecutor dropped the investigation of the former minister.")
+    assert [e.event_type for e in events] == ["CONCEDE"]
+
+
+def test_a_permission_withheld_is_a_negated_concession():
+    event = only(code("The Bolivian government did not give permission for the opposition rally."), "CONCEDE")
+    assert "negation" in event.mode

@@ -166,6 +166,10 @@ def _dependents(token: Token) -> set[str]:
             # "called Russia's move a breach": the parser hangs the second object off the first
             out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
             out.update(_kind_of_act(child))
+            if child.lower_ in QUANTITIES:
+                # "returned dozens of artefacts": what is counted is the object
+                out.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for g in c.children if g.dep_ == "pobj")
             if child.dep_ in ("xcomp", "ccomp"):
                 # "ordered him (to) remain in custody": where the clause puts the object says the act
                 out.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep"
@@ -888,14 +892,14 @@ def _alternative_not_taken(word: Token) -> bool:
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
     """The verb trigger whose object is this hostile act, owned up to or ended ("accepted
-    responsibility for the murder", "lifted its blockade"): one event, the verb's; "agreed a
-    ceasefire" is a ceasefire too."""
+    responsibility for the murder", "lifted its blockade", "dropped the probe"): one event, the verb's;
+    "agreed a ceasefire" is a ceasefire too."""
     node = trigger
     while node.dep_ in ("pobj", "prep") and node.head != node:
         node = node.head  # "responsibility for the murder": up to the phrase's head
     verb = node.head if node.dep_ == "dobj" else None
     if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN" or \
-            types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION"}:
+            types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION", "ACCUSE"}:
         return None
     return verb if types.get(verb.i) in ("CONCEDE", "RETREAT") else None
 
