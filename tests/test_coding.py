@@ -830,3 +830,22 @@ def test_a_dropped_probe_is_one_concession_not_an_investigation():
 def test_a_permission_withheld_is_a_negated_concession():
     event = only(code("The Bolivian government did not give permission for the opposition rally."), "CONCEDE")
     assert "negation" in event.mode
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    # a light verb hands over to the act a series is made of
+    ("Israel launched a wave of airstrikes on Hamas.", "ASSAULT", "ISR", "PSE"),
+    ("Boko Haram launched a spate of suicide bombings against Nigerian troops.", "ASSAULT", "NGA", "NGA"),
+    ("Jordan and Egypt began a new round of joint military exercises on Monday.", "COOPERATE", "JOR", "EGY"),
+    ("NATO strengthened its forces in Poland.", "MOBILIZE", "IGO", None),
+    ("The junta forced the Malian president into exile.", "COERCE", "MLI", "MLI"),
+    ("Britain gave Russia a midnight deadline.", "THREATEN", "GBR", "RUS"),
+])
+def test_series_forces_exile_and_deadlines(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_being_priced_out_is_no_coercion():
+    assert not [e for e in code("Rising rents forced families out of the city.") if e.event_type == "COERCE"]

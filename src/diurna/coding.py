@@ -76,6 +76,8 @@ FUTURE_VERBS = {"expect", "plan", "intend", "schedule", "set", "due", "aim", "pr
 # Verbs that hand their subject to an event noun they govern: "X arrived for a visit", "X joined the talks".
 GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", "hold", "join", "conclude", "end",
                    "complete", "arrive", "travel", "fly", "come", "go", "head", "pay", "make", "undertake", "wrap"}
+# Nouns of number or sequence whose "of" names the act a light verb hands over to: "a wave of strikes".
+SERIES_NOUNS = {"wave", "series", "round", "spate", "string", "flurry", "volley", "salvo", "succession", "spree"}
 # Subjects that do harm without being actors: "a typhoon killed 90 people" is no assault.
 NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake", "flood", "flooding", "fire",
               "wildfire", "blaze", "flame", "landslide", "mudslide", "avalanche", "tsunami", "drought", "heatwave",
@@ -491,8 +493,10 @@ class Participants:
         recipient = self.objects(noun, exclude, _actor_ids(actor))
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
-            # the other side off the light verb
-            recipient = self.objects(light, exclude, _actor_ids(actor), deep=False)
+            # the other side off the light verb, or off the series the act is of ("a wave of strikes on X")
+            series = noun.head.head if noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in SERIES_NOUNS else None
+            for holder in ([series] if series is not None else []) + [light]:
+                recipient = recipient or self.objects(holder, exclude, _actor_ids(actor), deep=False)
         between = [m for m in recipient if m.start not in exclude]
         if not actor and len(between) >= 2 and any(
                 c.dep_ == "prep" and c.lower_ == "between" for c in noun.children):
@@ -1064,6 +1068,10 @@ def _loose_entry(token: Token) -> Entry | None:
     return None
 
 
+def _of_objects(noun: Token) -> list[Token]:
+    return [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
 def triggers(sent: Span) -> list[Hit]:
     hits: list[Hit] = []
     lights: dict[int, Token] = {}
@@ -1077,6 +1085,10 @@ def triggers(sent: Span) -> list[Hit]:
             for child in token.children:
                 if child.dep_ in ("dobj", "attr", "nsubjpass"):  # "attacks were carried out by ..."
                     lights[child.i] = token
+                    if child.lemma_.lower() in SERIES_NOUNS:
+                        # "launched a wave of airstrikes": the act is what the series is made of
+                        for obj in _of_objects(child):
+                            lights[obj.i] = token
                 elif child.dep_ == "prep":
                     for obj in child.children:
                         if obj.dep_ == "pobj":
