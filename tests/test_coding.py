@@ -849,3 +849,24 @@ def test_series_forces_exile_and_deadlines(text, event_type, actor, recipient):
 
 def test_being_priced_out_is_no_coercion():
     assert not [e for e in code("Rising rents forced families out of the city.") if e.event_type == "COERCE"]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Norway suspended talks with Colombia.", "SANCTION", "NOR", "COL"),  # "talks" is lemmatised "talk"
+    ("Kenya boycotted the talks with Somalia.", "REJECT", "KEN", "SOM"),
+    ("The Syrian army says it has ceased its military operations near Homs.", "RETREAT", "SYR", None),
+    ("Rwanda stopped its offensive against the rebels.", "RETREAT", "RWA", None),
+    ("About 900 miners stopped work at the Kolwezi mine on Tuesday.", "PROTEST", None, None),
+    ("Rebels and the Philippine army violated the ceasefire agreement.", "ASSAULT", "PHL", None),
+    ("North Korea has violated a UN ban on missile tests.", "REJECT", "PRK", "UNO"),
+    ("The Kenyan High Court quashed orders issued by the police chief.", "REJECT", "KEN", None),
+])
+def test_ended_talks_and_operations_work_stoppages_and_defiance(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor is None or actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_ceased_operations_are_one_retreat_not_an_assault():
+    events = code("The Syrian army says it has ceased its military operations near Homs.")
+    assert "ASSAULT" not in [e.event_type for e in events]
