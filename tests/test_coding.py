@@ -870,3 +870,28 @@ def test_ended_talks_and_operations_work_stoppages_and_defiance(text, event_type
 def test_ceased_operations_are_one_retreat_not_an_assault():
     events = code("The Syrian army says it has ceased its military operations near Homs.")
     assert "ASSAULT" not in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("The army toppled President Keita in August.", "COERCE", None, None),
+    ("The Nigerian president lashed out at Ghana over the border closure.", "ACCUSE", "NGA", "GHA"),
+    ("Kenya loaned Somalia $50 million last year.", "AID", "KEN", "SOM"),
+])
+def test_coups_outbursts_and_loans(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor is None or actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_a_refusal_until_another_acts_is_aimed_at_it_whoever_refuses():
+    event = only(code("The committee declared that it will not end the strike until the ministry meets its demands."),
+                 "CONCEDE")
+    assert "negation" in event.mode and [e.sector for e in event.recipient] == ["GOV"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The scandal ousted the prime minister.",
+    "Shares toppled on Wall Street.",
+])
+def test_falls_from_power_without_a_doer_are_no_coercion(sentence):
+    assert not [e for e in code(sentence) if e.event_type == "COERCE"]

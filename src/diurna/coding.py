@@ -1197,6 +1197,10 @@ class Coder:
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
             return None  # "his meetings", "the talks": nobody named on the other side
+        if not actor and not recipient and any(c.dep_ == "neg" for c in token.children):
+            # "the committee said it will not end the strike until the ministry pays": the refusal
+            # names its target even when the one refusing is no known actor
+            recipient = self.condition_party(token, actor)
         if need_party and not actor and not recipient and entry.event not in VIOLENT_OR_STREET:
             return None
         if need_party and not actor and not recipient and token.pos_ in ("NOUN", "PROPN") and \
