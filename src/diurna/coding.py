@@ -896,14 +896,17 @@ def _alternative_not_taken(word: Token) -> bool:
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
     """The verb trigger whose object is this hostile act, owned up to or ended ("accepted
-    responsibility for the murder", "lifted its blockade", "dropped the probe"): one event, the verb's;
-    "agreed a ceasefire" is a ceasefire too."""
+    responsibility for the murder", "lifted its blockade", "dropped the probe"), or the cooperation a
+    sanction ends ("suspended talks with"): one event, the verb's; "agreed a ceasefire" is a ceasefire too."""
     node = trigger
     while node.dep_ in ("pobj", "prep") and node.head != node:
         node = node.head  # "responsibility for the murder": up to the phrase's head
     verb = node.head if node.dep_ == "dobj" else None
-    if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN" or \
-            types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION", "ACCUSE"}:
+    if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN":
+        return None
+    if types[trigger.i] in ("CONSULT", "COOPERATE", "AID"):
+        return verb if types.get(verb.i) == "SANCTION" else None  # "ended mediation efforts", "halted aid"
+    if types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION", "ACCUSE"}:
         return None
     return verb if types.get(verb.i) in ("CONCEDE", "RETREAT") else None
 
