@@ -906,3 +906,17 @@ def test_talks_or_aid_a_sanction_ends_are_one_event():
 def test_stopping_the_work_of_others_is_no_strike():
     events = code("The decree by Burundi's security council stops the work of aid groups such as Oxfam.")
     assert "PROTEST" not in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("text, accuser, accused", [
+    ("The Kenyan government said al-Shabaab militants were responsible for the attack.", "KEN", "SOM"),
+    ("After the bombing on Tuesday, the Kenyan government said al-Shabaab militants were responsible.", "KEN", "SOM"),
+    ("Israel said Iran was behind the attack on the tanker.", "ISR", "IRN"),
+])
+def test_saying_someone_was_responsible_for_harm_is_blame(text, accuser, accused):
+    accuse = only(code(text), "ACCUSE")
+    assert codes(accuse.actor) == {accuser} and accused in codes(accuse.recipient)
+
+
+def test_responsibility_for_no_harm_is_no_blame():
+    assert not code("Kenyan officials said the army was responsible for security at the polls.")

@@ -985,6 +985,12 @@ def _cause(verb: Token) -> bool:
         obj.ent_type_ == "" and not any(c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
 
 
+def _blamed(clause: Token) -> bool:
+    """The clause says its subject is to blame: "were responsible", "was behind it"."""
+    return any(c.dep_ == "acomp" and c.lemma_.lower() == "responsible" or
+               c.dep_ == "prep" and c.lower_ == "behind" for c in clause.children)
+
+
 def _believed(trigger: Token) -> bool:
     """The trigger is in what someone believes or concludes happened (see BELIEF_VERBS, beliefs)."""
     node = trigger
@@ -1411,12 +1417,18 @@ class Coder:
         their claim, see BELIEF_VERBS)."""
         out = []
         triggered = {h.token.i for h in hits}
+        hostile = [h for h in hits if h.entry.event in HOSTILE_TYPES]
         for verb in sent:
-            if verb.pos_ != "VERB" or verb.lemma_.lower() not in BELIEF_VERBS or verb.i in triggered:
+            lemma = verb.lemma_.lower()
+            if verb.pos_ != "VERB" or lemma not in BELIEF_VERBS | SPEECH_VERBS or verb.i in triggered:
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(
-                        h.entry.event in HOSTILE_TYPES and h.token in clause.subtree for h in hits):
+                if clause.dep_ != "ccomp" or clause.i < verb.i:
+                    continue
+                inside = any(h.token in clause.subtree for h in hostile)
+                # "said the militants were responsible (for the attack)": told of harm done, it is
+                # blame; "said the army was responsible for security" is not
+                if not (inside if lemma in BELIEF_VERBS else hostile and _blamed(clause)):
                     continue
                 actor_m, _ = self.parts.subject(verb)
                 heads = [c for c in clause.children if c.dep_ == "nsubj"]
