@@ -920,3 +920,13 @@ def test_saying_someone_was_responsible_for_harm_is_blame(text, accuser, accused
 
 def test_responsibility_for_no_harm_is_no_blame():
     assert not code("Kenyan officials said the army was responsible for security at the polls.")
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Kenya and Uganda have strengthened ties in recent years.", "KEN", "UGA"),
+    ("India and Japan inked a defence pact on Monday.", "IND", "JPN"),
+    ("Vietnam forged closer ties with Australia.", "VNM", "AUS"),
+])
+def test_improved_ties_and_inked_pacts_are_support(text, actor, recipient):
+    event = only(code(text), "SUPPORT")
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
