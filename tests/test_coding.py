@@ -930,3 +930,8 @@ def test_responsibility_for_no_harm_is_no_blame():
 def test_improved_ties_and_inked_pacts_are_support(text, actor, recipient):
     event = only(code(text), "SUPPORT")
     assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_a_test_firing_is_a_show_of_force_not_an_attack():
+    events = code("India test-fired a ballistic missile.")
+    assert [e.event_type for e in events] == ["MOBILIZE"] and "weapons" in events[0].mode
