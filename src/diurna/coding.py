@@ -835,6 +835,8 @@ def _governors(trigger: Token) -> list[Token]:
 SPEECH_VERBS = {"say", "announce", "tell", "add", "state", "confirm", "declare", "insist", "report", "claim",
                 "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn", "indicate", "signal",
                 "reiterate", "stress", "emphasise", "emphasize"}
+# Verbs whose clause can lay blame: what is believed (BELIEF_VERBS) or said of who did harm.
+BLAMING_VERBS = BELIEF_VERBS | SPEECH_VERBS
 
 
 def _reported(verb: Token) -> bool:
@@ -1414,13 +1416,13 @@ class Coder:
     def beliefs(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
         """Who believes or concludes that another did harm accuses it: "investigators believe the
         colonel ordered the raid" is the investigators' ACCUSE of the colonel (the raid stays
-        their claim, see BELIEF_VERBS)."""
+        their claim, see BELIEF_VERBS); so is saying who was responsible for harm."""
         out = []
         triggered = {h.token.i for h in hits}
         hostile = [h for h in hits if h.entry.event in HOSTILE_TYPES]
         for verb in sent:
             lemma = verb.lemma_.lower()
-            if verb.pos_ != "VERB" or lemma not in BELIEF_VERBS | SPEECH_VERBS or verb.i in triggered:
+            if verb.pos_ != "VERB" or lemma not in BLAMING_VERBS or verb.i in triggered:
                 continue
             for clause in verb.children:
                 if clause.dep_ != "ccomp" or clause.i < verb.i:
