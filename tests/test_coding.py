@@ -935,3 +935,11 @@ def test_improved_ties_and_inked_pacts_are_support(text, actor, recipient):
 def test_a_test_firing_is_a_show_of_force_not_an_attack():
     events = code("India test-fired a ballistic missile.")
     assert [e.event_type for e in events] == ["MOBILIZE"] and "weapons" in events[0].mode
+
+
+@pytest.mark.parametrize("sentence, event_type", [
+    ("The Malian army stopped the rebels' advance near Gao.", "RETREAT"),  # repelled, not its own retreat
+    ("Health officials provided information on the death toll.", "COOPERATE"),
+])
+def test_stopping_anothers_advance_and_giving_figures_are_no_retreat_or_cooperation(sentence, event_type):
+    assert event_type not in [e.event_type for e in code(sentence)]
