@@ -1119,3 +1119,183 @@ def test_a_batch_of_measures_is_enacted_by_whoever_enacts_the_batch():
     assert codes(sanction.actor) == {"CAN"} and codes(sanction.recipient) == {"BLR"}
     sanction = only(code("Washington announced a new round of sanctions on Venezuela's oil exports."), "SANCTION")
     assert codes(sanction.actor) == {"USA"} and codes(sanction.recipient) == {"VEN"}
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Chilean troops remained on high alert along the border with Peru.", "MOBILIZE", "CHL", None),
+    ("The Turkish army has beefed up its troop presence along the border with Iraq.", "MOBILIZE", "TUR", None),
+    ("North Korea launched cyber warfare against South Korea.", "COERCE", "PRK", "KOR"),
+    ("Senator Alvarez launched a scathing attack on the Peruvian government on Friday.", "ACCUSE", "PER", "PER"),
+    ("Canada accepted 3,000 Sudanese refugees last year.", "AID", "CAN", "SDN"),
+    ("Ghana announced a threefold increase in funding for Liberia.", "AID", "GHA", "LBR"),
+    ("Qatar has launched a mediation effort between Sudan and Chad.", "CONSULT", "QAT", "SDN"),
+    ("Vietnam and Laos are upgrading diplomatic ties.", "SUPPORT", "VNM", "LAO"),
+    ("Morocco announced a suspension of flights with Algeria.", "SANCTION", "MAR", "DZA"),
+    ("Italy returned 40 stolen paintings to Greece.", "RETREAT", "ITA", "GRC"),
+    ("Japan cut tariffs on Australian beef.", "RETREAT", "JPN", None),
+    ("The Kenyan army and Tanzania's military staged joint war games in August.", "COOPERATE", "KEN", "TZA"),
+    ("Bolivia's government declared a state of siege in La Paz.", "COERCE", "BOL", None),
+    ("Egypt eased the curfew in Ismailia.", "CONCEDE", "EGY", None),
+    ("Norway has ended mediation efforts between Colombia and the rebels.", "SANCTION", "NOR", "COL"),
+    ("Tunisia let free three journalists on Monday.", "RETREAT", "TUN", None),
+])
+def test_common_news_phrasings_carry_their_event(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_troops_offered_to_a_mission_are_a_promise_of_aid():
+    event = only(code("Uruguay is ready to contribute troops to the UN force in Haiti."), "AGREE")
+    assert codes(event.actor) == {"URY"} and "future" in event.mode
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hospitals in Lima remained on alert after the earthquake.",  # readiness, not a show of force
+    "Residents of Valparaiso stayed on alert for aftershocks.",
+    "The weather service placed the coast of Chile on alert for the storm.",
+    "The coach launched a scathing attack on the referee.",  # words, and no party
+    "Shares of Toyota returned to their previous level.",
+])
+def test_alerts_words_and_returns_that_are_no_event(sentence):
+    assert not [e for e in code(sentence) if e.event_type in ("MOBILIZE", "ASSAULT", "RETREAT")]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Peru returned dozens of looted artefacts to Ecuador on Monday.", "RETREAT", "PER", "ECU"),
+    ("Ghana's army chief has given the Nigerian navy permission to use its ports.", "CONCEDE", "GHA", "NGA"),
+    ("The Sudanese army declared a cessation of hostilities in Darfur.", "CONCEDE", "SDN", None),
+    ("Chile's interior ministry disputed reports that Bolivian troops had crossed the border.", "REJECT", "CHL", None),
+    ("Kenyan prosecutors are seeking life sentences for two Somali men.", "ACCUSE", "KEN", "SOM"),
+    ("The Turkish government gave intelligence to the Iraqi army.", "COOPERATE", "TUR", "IRQ"),
+    ("Cooperation between Kenya and Uganda on intelligence sharing has grown.", "COOPERATE", "KEN", "UGA"),
+    ("Ecuador would respect Peru's sovereignty, the minister said.", "AGREE", "ECU", "PER"),
+    ("The United States reneged on an accord with Cuba.", "REJECT", "USA", "CUB"),
+])
+def test_more_common_news_phrasings_carry_their_event(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_a_dropped_probe_is_one_concession_not_an_investigation():
+    events = code("The Chadian prosecutor dropped the investigation of the former minister.")
+    assert [e.event_type for e in events] == ["CONCEDE"]
+
+
+def test_a_permission_withheld_is_a_negated_concession():
+    event = only(code("The Bolivian government did not give permission for the opposition rally."), "CONCEDE")
+    assert "negation" in event.mode
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    # a light verb hands over to the act a series is made of
+    ("Israel launched a wave of airstrikes on Hamas.", "ASSAULT", "ISR", "PSE"),
+    ("Boko Haram launched a spate of suicide bombings against Nigerian troops.", "ASSAULT", "NGA", "NGA"),
+    ("Jordan and Egypt began a new round of joint military exercises on Monday.", "COOPERATE", "JOR", "EGY"),
+    ("NATO strengthened its forces in Poland.", "MOBILIZE", "IGO", None),
+    ("The junta forced the Malian president into exile.", "COERCE", "MLI", "MLI"),
+    ("Britain gave Russia a midnight deadline.", "THREATEN", "GBR", "RUS"),
+])
+def test_series_forces_exile_and_deadlines(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_being_priced_out_is_no_coercion():
+    assert not [e for e in code("Rising rents forced families out of the city.") if e.event_type == "COERCE"]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("Norway suspended talks with Colombia.", "SANCTION", "NOR", "COL"),  # "talks" is lemmatised "talk"
+    ("Kenya boycotted the talks with Somalia.", "REJECT", "KEN", "SOM"),
+    ("The Syrian army says it has ceased its military operations near Homs.", "RETREAT", "SYR", None),
+    ("Rwanda stopped its offensive against the rebels.", "RETREAT", "RWA", None),
+    ("Rebels and the Philippine army violated the ceasefire agreement.", "ASSAULT", "PHL", None),
+    ("North Korea has violated a UN ban on missile tests.", "REJECT", "PRK", "UNO"),
+    ("The Kenyan High Court quashed orders issued by the police chief.", "REJECT", "KEN", None),
+])
+def test_ended_talks_and_operations_and_defiance(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor is None or actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_ceased_operations_are_one_retreat_not_an_assault():
+    events = code("The Syrian army says it has ceased its military operations near Homs.")
+    assert "ASSAULT" not in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("The army toppled President Keita in August.", "COERCE", None, None),
+    ("The Nigerian president lashed out at Ghana over the border closure.", "ACCUSE", "NGA", "GHA"),
+    ("Kenya loaned Somalia $50 million last year.", "AID", "KEN", "SOM"),
+])
+def test_coups_outbursts_and_loans(text, event_type, actor, recipient):
+    event = only(code(text), event_type)
+    assert actor is None or actor in codes(event.actor)
+    assert recipient is None or recipient in codes(event.recipient)
+
+
+def test_a_refusal_until_another_acts_is_aimed_at_it_whoever_refuses():
+    event = only(code("The committee declared that it will not end the strike until the ministry meets its demands."),
+                 "CONCEDE")
+    assert "negation" in event.mode and [e.sector for e in event.recipient] == ["GOV"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The scandal ousted the prime minister.",
+    "Shares toppled on Wall Street.",
+])
+def test_falls_from_power_without_a_doer_are_no_coercion(sentence):
+    assert not [e for e in code(sentence) if e.event_type == "COERCE"]
+
+
+def test_talks_or_aid_a_sanction_ends_are_one_event():
+    for text in ("Norway has ended mediation efforts between Colombia and the rebels.",
+                 "The United States halted aid to Niger."):
+        events = code(text)
+        assert [e.event_type for e in events] == ["SANCTION"], text
+
+
+def test_stopping_the_work_of_others_is_no_strike():
+    events = code("The decree by Burundi's security council stops the work of aid groups such as Oxfam.")
+    assert "PROTEST" not in [e.event_type for e in events]
+
+
+@pytest.mark.parametrize("text, accuser, accused", [
+    ("The Kenyan government said al-Shabaab militants were responsible for the attack.", "KEN", "SOM"),
+    ("After the bombing on Tuesday, the Kenyan government said al-Shabaab militants were responsible.", "KEN", "SOM"),
+    ("Israel said Iran was behind the attack on the tanker.", "ISR", "IRN"),
+])
+def test_saying_someone_was_responsible_for_harm_is_blame(text, accuser, accused):
+    accuse = only(code(text), "ACCUSE")
+    assert codes(accuse.actor) == {accuser} and accused in codes(accuse.recipient)
+
+
+def test_responsibility_for_no_harm_is_no_blame():
+    assert not code("Kenyan officials said the army was responsible for security at the polls.")
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Kenya and Uganda have strengthened ties in recent years.", "KEN", "UGA"),
+    ("India and Japan inked a defence pact on Monday.", "IND", "JPN"),
+    ("Vietnam forged closer ties with Australia.", "VNM", "AUS"),
+])
+def test_improved_ties_and_inked_pacts_are_support(text, actor, recipient):
+    event = only(code(text), "SUPPORT")
+    assert codes(event.actor) == {actor} and codes(event.recipient) == {recipient}
+
+
+def test_a_test_firing_is_a_show_of_force_not_an_attack():
+    events = code("India test-fired a ballistic missile.")
+    assert [e.event_type for e in events] == ["MOBILIZE"] and "weapons" in events[0].mode
+
+
+@pytest.mark.parametrize("sentence, event_type", [
+    ("The Malian army stopped the rebels' advance near Gao.", "RETREAT"),  # repelled, not its own retreat
+    ("Health officials provided information on the death toll.", "COOPERATE"),
+])
+def test_stopping_anothers_advance_and_giving_figures_are_no_retreat_or_cooperation(sentence, event_type):
+    assert event_type not in [e.event_type for e in code(sentence)]

@@ -373,3 +373,17 @@ def test_two_word_verbs_match_the_model_parse(nlp, lexicon, sentence, word, key)
         if child.dep_ in ("prt", "prep")
     }
     assert key in candidates, (key, [(c.text, c.dep_) for c in token.children])
+
+
+def test_with_words_the_model_always_inflects_also_list_their_lemma(nlp, lexicon):
+    # `with:` is matched against lemmas: "talks" alone never matched, the model reads it "talk"
+    words = sorted({w for e in lexicon for w in e.get("with") or []})
+    frames = ("They saw the {}.", "They {} it.", "the {} of")
+    lemmas = collections.defaultdict(set)
+    for frame in frames:
+        for word, doc in zip(words, nlp.pipe(frame.format(w) for w in words)):
+            token = next((t for t in doc if t.lower_ == word), None)
+            lemmas[word].add(token.lemma_.lower() if token is not None else word)
+    missing = [(e.get("verb") or e.get("noun"), w, sorted(lemmas[w])) for e in lexicon for w in e.get("with") or []
+               if w not in lemmas[w] and not lemmas[w] & set(e["with"])]
+    assert words and not missing, missing

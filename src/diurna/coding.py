@@ -79,10 +79,12 @@ GOVERNING_VERBS = {"include", "begin", "start", "continue", "resume", "attend", 
 # Verbs whose subject does what their object names ("announced a halt to arms sales", "approved the
 # release of the detainees"): the subject is the act's actor, as with a light verb. ("order" is not
 # one: "said to have ordered the raid" is mostly told as a charge, not as the act.)
-# Nouns for a batch of measures, whose "of" phrase names what they are: "a package of sanctions".
-BATCH_NOUNS = {"package", "round", "set", "series", "wave", "raft", "batch", "slate", "tranche", "list"}
 ENACTING_VERBS = {"announce", "authorize", "authorise", "approve", "declare", "impose", "renew", "extend",
                   "issue", "launch", "conduct", "stage", "carry", "mount", "sign", "grant", "intensify", "escalate"}
+# Nouns for a batch or a series of acts, whose "of" phrase names the acts: "a package of sanctions",
+# "a wave of strikes"; what is done to the batch is done to them.
+BATCH_NOUNS = {"package", "round", "set", "series", "wave", "raft", "batch", "slate", "tranche", "list", "spate",
+               "string", "flurry", "volley", "salvo", "succession", "spree"}
 # Subjects that do harm without being actors: "a typhoon killed 90 people" is no assault.
 NON_AGENTS = {"typhoon", "storm", "hurricane", "cyclone", "earthquake", "quake", "flood", "flooding", "fire",
               "wildfire", "blaze", "flame", "landslide", "mudslide", "avalanche", "tsunami", "drought", "heatwave",
@@ -111,6 +113,8 @@ ARMED_GROUPS = {"rebel", "militant", "insurgent", "militia", "guerrilla", "gueri
 PARTY_NOUNS = {"government", "minister", "president", "leader", "official", "authority", "police", "army",
                "military", "court", "parliament", "congress", "party", "union", "company", "country", "side",
                "people", "protester", "group", "rebel", "militant", "prime", "chancellor", "cabinet", "council"}
+# Who can be put on alert as a show of force: armed forces, police, their government.
+ALERT_KEEPERS = {"MIL", "COP", "REB", "SPY", "UAF", "GOV"}
 HOSTILE_TYPES = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # Acts done to someone, whose doing verb may have the act noun as its subject ("the raid killed ...").
 DOING_TO = {"ASSAULT", "COERCE"}
@@ -178,6 +182,10 @@ def _dependents(token: Token) -> set[str]:
             # "called Russia's move a breach": the parser hangs the second object off the first
             out.update(c.lemma_.lower() for c in child.children if c.dep_ in ("compound", "amod", "npadvmod"))
             out.update(_kind_of_act(child))
+            if child.lower_ in QUANTITIES:
+                # "returned dozens of artefacts": what is counted is the object
+                out.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for g in c.children if g.dep_ == "pobj")
             if child.dep_ in ("xcomp", "ccomp"):
                 # "ordered him (to) remain in custody": where the clause puts the object says the act
                 out.update(g.lemma_.lower() for c in child.children if c.dep_ == "prep"
@@ -627,8 +635,10 @@ class Participants:
             recipient = self.objects(doing, exclude, _actor_ids(actor), deep=False)
         if not recipient and light is not None:
             # "held a meeting on Tuesday with X", "carried out strikes against X": the parser hangs
-            # the other side off the light verb
-            recipient = self.objects(light, exclude, _actor_ids(actor), deep=False)
+            # the other side off the light verb, or off the series the act is of ("a wave of strikes on X")
+            series = noun.head.head if noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in BATCH_NOUNS else None
+            for holder in ([series] if series is not None else []) + [light]:
+                recipient = recipient or self.objects(holder, exclude, _actor_ids(actor), deep=False)
         between = [m for m in recipient if m.start not in exclude]
         if not actor and len(between) >= 2 and any(
                 c.dep_ == "prep" and c.lower_ == "between" for c in noun.children):
@@ -1036,6 +1046,8 @@ def _governors(trigger: Token) -> list[Token]:
 SPEECH_VERBS = {"say", "announce", "tell", "add", "state", "confirm", "declare", "insist", "report", "claim",
                 "vow", "pledge", "promise", "write", "tweet", "note", "explain", "warn", "indicate", "signal",
                 "reiterate", "stress", "emphasise", "emphasize"}
+# Verbs whose clause can lay blame: what is believed (BELIEF_VERBS) or said of who did harm.
+BLAMING_VERBS = BELIEF_VERBS | SPEECH_VERBS
 
 
 def _reported(verb: Token) -> bool:
@@ -1104,13 +1116,6 @@ BLAMING = {"responsible", "guilty", "culpable", "accountable"}
 REFUSING_VERBS = {"refuse", "decline"}
 
 
-def _blamed(clause: Token) -> bool:
-    """A clause saying its subject is responsible for, guilty of or behind something."""
-    return clause.lemma_ == "be" and any(
-        (c.dep_ == "acomp" and c.lemma_.lower() in BLAMING) or (c.dep_ == "prep" and c.lower_ == "behind")
-        for c in clause.children)
-
-
 def _evidence_for(verb: Token) -> Token | None:
     """The evidence noun a verb ("support", "back") says something of: its subject, or the noun
     it completes ("evidence to support ...")."""
@@ -1132,14 +1137,17 @@ def _refusal(trigger: Token) -> bool:
 
 def _act_ended(trigger: Token, types: dict[int, str]) -> Token | None:
     """The verb trigger whose object is this hostile act, owned up to or ended ("accepted
-    responsibility for the murder", "lifted its blockade"): one event, the verb's; "agreed a
-    ceasefire" is a ceasefire too."""
+    responsibility for the murder", "lifted its blockade", "dropped the probe"), or the cooperation a
+    sanction ends ("suspended talks with"): one event, the verb's; "agreed a ceasefire" is a ceasefire too."""
     node = trigger
     while node.dep_ in ("pobj", "prep") and node.head != node:
         node = node.head  # "responsibility for the murder": up to the phrase's head
     verb = node.head if node.dep_ == "dobj" else None
-    if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN" or \
-            types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION"}:
+    if verb is None or verb.pos_ != "VERB" or trigger.pos_ != "NOUN":
+        return None
+    if types[trigger.i] in ("CONSULT", "COOPERATE", "AID"):
+        return verb if types.get(verb.i) == "SANCTION" else None  # "ended mediation efforts", "halted aid"
+    if types[trigger.i] not in VIOLENT_OR_STREET | {"SANCTION", "ACCUSE"}:
         return None
     return verb if types.get(verb.i) in ("CONCEDE", "RETREAT") else None
 
@@ -1219,6 +1227,12 @@ def _cause(verb: Token) -> bool:
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     return verb.lemma_.lower() in STANCE_VERBS and obj is not None and obj.pos_ == "NOUN" and \
         obj.ent_type_ == "" and not any(c.dep_ in ("det", "poss", "nummod", "prep") for c in obj.children)
+
+
+def _blamed(clause: Token) -> bool:
+    """The clause says its subject is to blame: "were responsible", "is guilty", "was behind it"."""
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in BLAMING or
+               c.dep_ == "prep" and c.lower_ == "behind" for c in clause.children)
 
 
 def _believed(trigger: Token) -> bool:
@@ -1308,6 +1322,10 @@ def _loose_entry(token: Token) -> Entry | None:
     return None
 
 
+def _of_objects(noun: Token) -> list[Token]:
+    return [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
 def triggers(sent: Span) -> list[Hit]:
     hits: list[Hit] = []
     lights: dict[int, Token] = {}
@@ -1321,6 +1339,10 @@ def triggers(sent: Span) -> list[Hit]:
             for child in token.children:
                 if child.dep_ in ("dobj", "attr", "nsubjpass"):  # "attacks were carried out by ..."
                     lights[child.i] = token
+                    if child.lemma_.lower() in BATCH_NOUNS:
+                        # "launched a wave of airstrikes": the act is what the series is made of
+                        for obj in _of_objects(child):
+                            lights[obj.i] = token
                 elif child.dep_ == "prep":
                     for obj in child.children:
                         if obj.dep_ == "pobj":
@@ -1438,6 +1460,9 @@ class Coder:
         if actor_m and where_to is None:
             recipient_m = recipient_m + self.parts.missions_served(recipient_m, sent.doc)
         actor, recipient = _entities(actor_m, self.index), _entities(recipient_m, self.index)
+        if need_party and "alert" in entry.needs and token.pos_ in ("VERB", "AUX") and \
+                not any(e.sector in ALERT_KEEPERS for e in actor + recipient):
+            return None  # "hospitals remained on alert": readiness, not a show of force
         if need_party and not recipient and (
                 entry.event == "ASSAULT" and (harmed := _object_head(token)) is not None and
                 harmed.lemma_.lower() in ANIMALS or entry.event == "SUPPORT" and token.pos_ == "VERB" and _cause(token)):
@@ -1474,6 +1499,10 @@ class Coder:
         if token.pos_ in ("NOUN", "PROPN") and entry.event in RECIPROCAL_TYPES and not recipient and need_party \
                 and hit.light is None:
             return None  # "his meetings", "the talks": nobody named on the other side
+        if not actor and not recipient and any(c.dep_ == "neg" for c in token.children):
+            # "the committee said it will not end the strike until the ministry pays": the refusal
+            # names its target even when the one refusing is no known actor
+            recipient = self.condition_party(token, actor)
         if need_party and not actor and not recipient and entry.event not in VIOLENT_OR_STREET:
             return None
         if need_party and not actor and not recipient and token.pos_ in ("NOUN", "PROPN") and \
@@ -1635,16 +1664,15 @@ class Coder:
 
     def demands(self, sent: Span) -> list[tuple[Token, Event]]:
         """What a speaker says another party must or should do is a demand on it: "Kenya said Somalia
-        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical);
-        saying a party is responsible for or behind something is accusing it."""
+        must withdraw its troops" is Kenya's REQUEST to Somalia (the withdrawal stays hypothetical).
+        (Saying a party was responsible for harm is read by `beliefs`.)"""
         out = []
         for verb in sent:
             if verb.lemma_.lower() not in SPEECH_VERBS or verb.pos_ != "VERB":
                 continue
             for clause in verb.children:
-                blamed = clause.dep_ == "ccomp" and _blamed(clause)
-                if clause.dep_ != "ccomp" or not (blamed or any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
-                                                               for c in clause.children)):
+                if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ in OBLIGING_AUX
+                                                     for c in clause.children):
                     continue
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 actor_m, _ = self.parts.subject(verb)
@@ -1661,8 +1689,7 @@ class Coder:
                      or subject.lemma_.lower() in PARTY_NOUNS]
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
-                entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE" if blamed else "REQUEST",
-                              "allege" if blamed else "", "112" if blamed else "", frozenset(), False, False)
+                entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
@@ -1695,15 +1722,21 @@ class Coder:
     def beliefs(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
         """Who believes or concludes that another did harm accuses it: "investigators believe the
         colonel ordered the raid" is the investigators' ACCUSE of the colonel (the raid stays
-        their claim, see BELIEF_VERBS)."""
+        their claim, see BELIEF_VERBS); so is saying who was responsible for harm."""
         out = []
         triggered = {h.token.i for h in hits}
+        hostile = [h for h in hits if h.entry.event in HOSTILE_TYPES]
         for verb in sent:
-            if verb.pos_ != "VERB" or verb.lemma_.lower() not in BELIEF_VERBS or verb.i in triggered:
+            lemma = verb.lemma_.lower()
+            if verb.pos_ != "VERB" or lemma not in BLAMING_VERBS or verb.i in triggered:
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or clause.i < verb.i or not any(
-                        h.entry.event in HOSTILE_TYPES and h.token in clause.subtree for h in hits):
+                if clause.dep_ != "ccomp" or clause.i < verb.i:
+                    continue
+                inside = any(h.token in clause.subtree for h in hostile)
+                # "said the militants were responsible (for the attack)": told of harm done, it is
+                # blame; "said the army was responsible for security" is not
+                if not (inside if lemma in BELIEF_VERBS else hostile and _blamed(clause)):
                     continue
                 actor_m, _ = self.parts.subject(verb)
                 heads = [c for c in clause.children if c.dep_ == "nsubj"]
