@@ -621,14 +621,14 @@ def test_an_agentless_accusation_is_still_coded():
 
 
 def test_one_party_on_both_sides_is_no_event():
-    from diurna.coding import _self_same
+    from diurna.coding.events import self_same
     from diurna.models import Entity, Event
     senator = Entity("CHL", "GOV", "Senator Maria Lopez", 0, 19)
     event = Event("d", "ACCUSE", 0, 0, 40, "", "pointed", 20, 27, actor=[senator],
                   recipient=[Entity("CHL", "GOV", "Senator Maria Lopez", 31, 34)])
-    assert _self_same(event)
+    assert self_same(event)
     event.recipient = [Entity("CHL", "GOV", "the Chilean cabinet", 31, 50)]
-    assert not _self_same(event)
+    assert not self_same(event)
 
 
 @pytest.mark.parametrize("text", [

@@ -94,7 +94,7 @@ def test_marked_sentences_give_the_offsets_of_actor_and_recipient():
 
 def test_the_shipped_weights_carry_the_classifiers_version():
     with np.load(generate.TRAINING.parent / "typeclf.npz") as data:
-        assert str(data["version"]) == typeclf.VERSION == "typeclf.v3"
+        assert str(data["version"]) == typeclf.VERSION == "typeclf.v4"
 
 
 def test_training_is_deterministic():

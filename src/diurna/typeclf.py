@@ -29,7 +29,7 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 
-VERSION = "typeclf.v3"
+VERSION = "typeclf.v4"
 HASH_DIM = 1 << 16
 VEC_DIM = 64
 CONTENT_POS = {"VERB", "NOUN", "ADJ", "ADV", "PROPN"}

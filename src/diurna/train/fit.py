@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import nlp, typeclf
-from ..coding import _distance, triggers
+from ..coding import triggers
+from ..coding.dyad import distance
 from .generate import TRAINING, read, read_marked
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "typeclf.npz"
@@ -58,7 +59,7 @@ def pair_hits(sent, actor, recipient):
     for span in (actor, recipient):
         if span is not None:
             inside |= set(range(span.start, span.end))
-    best = min((t for t, _ in hits), key=lambda t: (_distance(a_root, t) + _distance(r_root, t) + 2 * (t.i in inside),
+    best = min((t for t, _ in hits), key=lambda t: (distance(a_root, t) + distance(r_root, t) + 2 * (t.i in inside),
                                                    t.pos_ not in ("VERB", "AUX"), abs(t.i - r_root.i)))
     return hits, best
 
