@@ -132,9 +132,7 @@ def test_a_wire_dash_turned_into_a_quote_mark_still_ends_a_dateline():
 
 
 def test_a_capital_speaking_for_its_government_is_that_government_though_tagged_an_organisation():
-    art = Article(id="c", text="Bamako says the rebels are backed by Algeria.", published=dt.date(2025, 3, 3))
-    nlp.annotate([art])
-    actors.find_actors(art, Dictionary())
+    art = _actors_of("Bamako says the rebels are backed by Algeria.")
     bamako = mention(art, "Bamako").actor
     assert (bamako.code, bamako.sector) == ("MLI", "GOV")
 
@@ -142,9 +140,7 @@ def test_a_capital_speaking_for_its_government_is_that_government_though_tagged_
 def test_a_name_in_apposition_to_an_office_is_its_holder_whom_a_pronoun_and_the_surname_then_name():
     text = ("Belarusian Foreign Minister Igor Lisovsky accused Poland of aggression. Hungary's foreign minister, "
             "Gábor Szentes, said he had supported the package reluctantly. Szentes later criticised Minsk.")
-    art = Article(id="a", text=text, published=dt.date(2025, 3, 3))
-    nlp.annotate([art])
-    actors.find_actors(art, Dictionary())
+    art = _actors_of(text)
     holder = mention(art, "Gábor Szentes").actor
     assert (holder.kind, holder.code, holder.sector) == ("person", "HUN", "GOV")
     assert mention(art, "he").actor is holder  # not the minister named in the sentence before
@@ -152,10 +148,7 @@ def test_a_name_in_apposition_to_an_office_is_its_holder_whom_a_pronoun_and_the_
 
 
 def test_a_nationality_picks_out_people_or_goods_no_term_names():
-    art = Article(id="n", text="Chile lifted its ban on Bolivian trucks and trained Bolivian pilots.",
-                  published=dt.date(2025, 3, 3))
-    nlp.annotate([art])
-    actors.find_actors(art, Dictionary())
+    art = _actors_of("Chile lifted its ban on Bolivian trucks and trained Bolivian pilots.")
     actor = mention(art, "Bolivian trucks").actor
     assert (actor.code, actor.sector, actor.kind) == ("BOL", "", "group")
 
