@@ -368,7 +368,7 @@ class Participants:
         for child in noun.children:
             if child.dep_ == "poss" and kind in DOING_TO and self.index.at(child) is not None and \
                     self.index.at(child).actor.kind == "person":
-                suffered += self.mentions_of(child)  # "Khashoggi's killing", "her arrest": done to them
+                suffered += self.mentions_of(child)  # "the journalist's killing", "her arrest": done to them
             elif child.dep_ == "poss":
                 actor += self.spokesman(self.mentions_of(child), noun) if self.index.at(child) else []
             elif child.dep_ in ("compound", "amod", "nmod") and self.index.at(child) is not None:
