@@ -1299,3 +1299,10 @@ def test_a_test_firing_is_a_show_of_force_not_an_attack():
 ])
 def test_stopping_anothers_advance_and_giving_figures_are_no_retreat_or_cooperation(sentence, event_type):
     assert event_type not in [e.event_type for e in code(sentence)]
+
+
+@pytest.mark.parametrize("text", ["No rockets were fired into Israel, the Israeli military said.",
+                                  "Syrian troops fired no shots at the protesters in Deraa."])
+def test_an_act_whose_object_or_passive_subject_is_none_did_not_happen(text):
+    assert all("negation" in e.mode for e in code(text) if e.event_type == "ASSAULT")
+    assert any(e.event_type == "ASSAULT" for e in code(text))

@@ -36,6 +36,15 @@ def test_another_clauses_date_is_not_the_events_date(nlp):
     assert when.event_date(token, sent, PUBLISHED).source == "published"
 
 
+def test_a_date_in_what_the_object_is_said_to_be_dates_the_event(nlp):
+    token, sent = _token(nlp, "Turkish jets bombed what Ankara described as militant hideouts in northern Iraq on "
+                              "Friday.", "bombed")
+    assert when.event_date(token, sent, PUBLISHED).date == dt.date(2025, 5, 16)
+    # a relative clause's time stays its own
+    token, sent = _token(nlp, "Chile accused Peru's envoy, who said he was in Lima on Sunday, of lying.", "accused")
+    assert when.event_date(token, sent, PUBLISHED).source == "published"
+
+
 def test_an_event_without_a_date_gets_the_publication_date(nlp):
     token, sent = _token(nlp, "The minister condemned the killings.", "condemned")
     found = when.event_date(token, sent, PUBLISHED)

@@ -244,6 +244,22 @@ def _owner(token: Token, trigger: Token) -> bool:
     return False
 
 
+DESCRIBING = {"be", "say", "claim", "describe", "believe", "allege"}
+
+
+def _in_description(token: Token, trigger: Token) -> bool:
+    """The date sits in what the trigger's object is said to be ("struck what the army said was a
+    weapons depot on Sunday"): the parser hangs the strike's time on the description."""
+    node = token
+    while node.head != node:
+        node = node.head
+        if node == trigger:
+            return True
+        if node.pos_ in ("VERB", "AUX") and (node.lemma_.lower() not in DESCRIBING or node.dep_ in ("relcl", "conj")):
+            return False  # another clause's verb, or a relative clause's time
+    return False
+
+
 def duration_of(trigger: Token) -> int | None:
     """Days of "four days of fighting", where the trigger is the object of "of" after a duration."""
     head = trigger.head
@@ -285,7 +301,8 @@ def event_date(trigger: Token, sent: Span, published: dt.date, future: bool = Fa
             continue
         if _owner(ent.root, trigger):
             candidates.append((0, ent))
-        elif governing is not None and governing.pos_ in ("VERB", "AUX") and _owner(ent.root, governing):
+        elif governing is not None and governing.pos_ in ("VERB", "AUX") and _owner(ent.root, governing) or \
+                _in_description(ent.root, trigger):
             candidates.append((1, ent))
         else:
             # the date of the clause the event's clause hangs off: "moved on November 15, having

@@ -65,9 +65,11 @@ def modality(trigger: Token) -> list[str]:
                 modes.append("hypothetical")
             elif child.dep_ == "advmod" and child.lower_ == "yet" and lemma == "have":
                 modes.append("negation")  # "has yet to provide"
-            elif child.dep_ == "nsubj" and word.pos_ in ("VERB", "AUX") and \
+            elif child.dep_ in ("nsubj", "nsubjpass", "dobj") and word.pos_ in ("VERB", "AUX") and \
                     any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither") for d in child.children):
-                modes.append("negation")  # "neither France nor Spain would back it", "no country attended"
+                # "neither France nor Spain would back it", "no country attended", "no rockets were
+                # fired", "fired no shots"
+                modes.append("negation")
         if governs and word.pos_ in ("VERB", "AUX", "ADJ"):
             if lemma in NEGATING_VERBS:
                 modes.append("negation")
