@@ -250,13 +250,15 @@ DESCRIBING = {"be", "say", "claim", "describe", "believe", "allege"}
 def _in_description(token: Token, trigger: Token) -> bool:
     """The date sits in what the trigger's object is said to be ("struck what the army said was a
     weapons depot on Sunday"): the parser hangs the strike's time on the description."""
-    node = token
+    node, described = token, False
     while node.head != node:
         node = node.head
         if node == trigger:
-            return True
-        if node.pos_ in ("VERB", "AUX") and (node.lemma_.lower() not in DESCRIBING or node.dep_ in ("relcl", "conj")):
-            return False  # another clause's verb, or a relative clause's time
+            return described  # (with no clause between, _owner has decided)
+        if node.pos_ in ("VERB", "AUX"):
+            if node.lemma_.lower() not in DESCRIBING or node.dep_ in ("relcl", "conj"):
+                return False  # another clause's verb, or a relative clause's time
+            described = True
     return False
 
 
