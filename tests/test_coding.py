@@ -1306,3 +1306,10 @@ def test_stopping_anothers_advance_and_giving_figures_are_no_retreat_or_cooperat
 def test_an_act_whose_object_or_passive_subject_is_none_did_not_happen(text):
     assert all("negation" in e.mode for e in code(text) if e.event_type == "ASSAULT")
     assert any(e.event_type == "ASSAULT" for e in code(text))
+
+
+def test_a_charge_of_an_act_is_the_charge_not_the_act_and_a_baton_charge_is_force():
+    events = code("Prosecutors in Mombasa charged two Kenyan men with attacking a police officer.")
+    assert [e.event_type for e in events] == ["ACCUSE"]
+    assert codes(events[0].recipient) == {"KEN"}
+    assert [e.event_type for e in code("Police charged protesters with batons in Nairobi.")] == ["ASSAULT"]
