@@ -287,9 +287,9 @@ class ArticleActors:
             if code:
                 return Actor(geo.country_name(code), code, "", "country")
             capital = geo.country_by_capital(text)
-            # the tagger often reads a capital speaking for its government as an organisation
-            # ("Bamako says ..."); a person's name is never a capital's whole name here
-            if capital and head.ent_type_ in ("GPE", "ORG"):
+            # the tagger often reads a capital speaking for its government as an organisation or as
+            # nothing ("Bamako says ...", "Accra says ..."); a person tagged so is no capital here
+            if capital and head.ent_type_ in ("GPE", "ORG", ""):
                 return Actor(geo.country_name(capital), capital, "GOV", "country")
         # (a surname opening a sentence is sometimes tagged a common noun: "Szentes later said")
         if (head.pos_ == "PROPN" or head.pos_ == "NOUN" and head.text[:1].isupper()) and \

@@ -1,6 +1,8 @@
 """The coder of one article: its triggers made into events with parties, dates, places and modes."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from .. import confidence, geo, ontology, typeclf, when, where
@@ -62,8 +64,7 @@ class Coder:
             # the president's claims", said by officials, is their rejection of the claims
             if not any(c.dep_ == "det" and c.lower_ == "no" for c in evidence_for(token).children):
                 return None
-            entry, refused = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs,
-                                   entry.light, entry.reciprocal), True
+            entry, refused = replace(entry, event="REJECT", mode="", cameo="120"), True
         if token.pos_ in ("VERB", "AUX"):
             actor_m, passive = self.parts.subject(token)
             if reduced_passive(token):
@@ -92,7 +93,7 @@ class Coder:
                            if s.dep_ == "nsubj" for m in self.parts.mentions_of(s)
                            if id(m.actor) not in actor_ids(actor_m)]
 
-        place_in = None
+        land: list[Entity] = []  # the place acted in, where no actor is known for it (from the gazetteer)
         goes_to, where_to = self.parts.destination(token, {i for m in actor_m for i in range(m.start, m.end)})
         if where_to is not None:
             recipient_m = goes_to
@@ -108,12 +109,11 @@ class Coder:
             # place is a venue; a protest with no target is against its own government.)
             within = ("xcomp", "dobj") if ontology.quad(entry.event) in (1, 3) else ()
             clause = hit.light if hit.light is not None else token  # "extended the curfew in Lima"
-            place_in = self.parts.opposed(clause, actor_m) or self.parts.place_acted_in(clause, actor_m, within)
-            if isinstance(place_in, list):
-                recipient_m = recipient_m + place_in
+            aimed_at = self.parts.opposed(clause, actor_m) or self.parts.place_acted_in(clause, actor_m, within)
+            if isinstance(aimed_at, list):
+                recipient_m = recipient_m + aimed_at
             else:
-                land = [e for e in phrase_entities(place_in, actor_m) if e.code]
-                place_in = land or None
+                land = [e for e in phrase_entities(aimed_at, actor_m) if e.code]
         if actor_m and where_to is None:
             recipient_m = recipient_m + self.parts.missions_served(recipient_m, sent.doc)
         actor, recipient = entities(actor_m, self.index), entities(recipient_m, self.index)
@@ -127,8 +127,7 @@ class Coder:
             # anyone: the trigger was read, and no other verb is read for an event in its stead
             self.declined.add(token.i)
             return None
-        if isinstance(place_in, list) and place_in and isinstance(place_in[0], Entity):
-            recipient += place_in
+        recipient += land
         if where_to is not None and not recipient:
             recipient = phrase_entities(where_to, actor_m)
         actor_keys = {(e.code, e.name) for e in actor}
@@ -194,8 +193,7 @@ class Coder:
         if refused and ("negation" in modes or entry.event == "REJECT"):
             # "said it would not recognise the result", "refused to endorse the plan": a stated
             # refusal is what happened (PLOVER REJECT), not a support that did not
-            entry = Entry(entry.word, entry.second, entry.pos, "REJECT", "", "120", entry.needs, entry.light,
-                          entry.reciprocal)
+            entry = replace(entry, event="REJECT", mode="", cameo="120")
             modes = [m for m in modes if m not in ("negation", "hypothetical", "future")]
         if "negation" in modes:
             # "will not lift the embargo until Cuba frees its prisoners": the refusal is aimed at the
@@ -229,8 +227,7 @@ class Coder:
         if "future" in modes and entry.event in PROMISABLE and not ({"negation", "hypothetical"} & set(modes)):
             # PLOVER: a promised meeting, aid, release or withdrawal is an AGREE (the promise is what
             # happened); the `future` mode keeps what was promised apart from what was done.
-            entry = Entry(entry.word, entry.second, entry.pos, "AGREE", "", PROMISABLE[entry.event],
-                          entry.needs, entry.light, entry.reciprocal)
+            entry = replace(entry, event="AGREE", mode="", cameo=PROMISABLE[entry.event])
         sentence = self.sentence_index(sent)
         info = self.article.sentences[sentence] if sentence >= 0 else None
         evdate = when.event_date(token, sent, self.published, future="future" in modes)
@@ -273,8 +270,7 @@ class Coder:
         """No trigger links the pair: take the verb that governs both, read loosely, at low confidence."""
         up = [a_root] + list(a_root.ancestors)
         common = next((t for t in [r_root] + list(r_root.ancestors) if t in up), sent.root)
-        entry = loose_entry(common) or loose_entry(sent.root) or Entry(
-            common.lemma_.lower(), "", "VERB", FALLBACK_TYPE, "", "", frozenset(), False, False)
+        entry = loose_entry(common) or loose_entry(sent.root) or Entry.of_verb(common, FALLBACK_TYPE)
         return self.build(common, entry, sent, [], [], modality(common), None, fixed=0.1)
 
     def sentence_events(self, sent: Span) -> list[Event]:
@@ -346,7 +342,7 @@ class Coder:
                      or subject.lemma_.lower() in PARTY_NOUNS]
                 if not recipient or {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
-                entry = Entry(verb.lemma_.lower(), "", "VERB", "REQUEST", "", "", frozenset(), False, False)
+                entry = Entry.of_verb(verb, "REQUEST")
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
@@ -365,15 +361,11 @@ class Coder:
             if prep.dep_ == "prep" and prep.lower_ == "according":
                 heads = [obj for to in prep.children if to.lower_ == "to" for obj in to.children if obj.dep_ == "pobj"]
                 said = prep
-        # a capital speaks for its government ("Kinshasa says ..."): a place's phrase takes its country
+        # (a capital speaking, "Kinshasa says ...", is its government: see actors.ArticleActors.analyse)
         accuser = [e for head in heads for e in entities(self.parts.mentions_of(head), self.index) if e.code]
-        for head in heads if not accuser else []:
-            place = geo.resolve_place(head.text) if head.pos_ == "PROPN" else None
-            if place is not None and place.feature == "capital" and len(place.country_code) == 3:
-                accuser.append(Entity(place.country_code, "GOV", head.text, head.idx, head.idx + len(head.text)))
         if not accuser or {e.code for e in accuser} == {e.code for e in event.actor}:
             return token, event
-        entry = Entry(said.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
+        entry = Entry.of_verb(said, "ACCUSE", "allege", "112")
         return said, self.build(said, entry, sent, accuser, list(event.actor), event.mode, event.place)
 
     def beliefs(self, sent: Span, hits: list[Hit]) -> list[tuple[Token, Event]]:
@@ -403,7 +395,7 @@ class Coder:
                 if not actor or not recipient or \
                         {(e.code, e.name) for e in recipient} & {(e.code, e.name) for e in actor}:
                     continue
-                entry = Entry(verb.lemma_.lower(), "", "VERB", "ACCUSE", "allege", "112", frozenset(), False, False)
+                entry = Entry.of_verb(verb, "ACCUSE", "allege", "112")
                 out.append((verb, self.build(verb, entry, sent, actor, recipient, modality(verb), None)))
         return out
 
@@ -430,7 +422,7 @@ class Coder:
             kind = max((k for k in probs if k != "NONE"), key=probs.get)
             if probs[kind] < PAIR_MIN_PROBABILITY:
                 return []  # NONE, or no type more likely than not: the verb is no event
-            entry = Entry(verb.lemma_.lower(), "", "VERB", kind, "", "", frozenset(), False, False)
+            entry = Entry.of_verb(verb, kind)
             event = self.build(verb, entry, sent, entities(actor_m, self.index), entities(recipient_m, self.index),
                                modality(verb), None, pair=True)
             return [(verb, event)]

@@ -23,6 +23,12 @@ class Entry:
     light: bool
     reciprocal: bool
 
+    @classmethod
+    def of_verb(cls, verb: Token, event: str, mode: str = "", cameo: str = "") -> Entry:
+        """An entry for a verb read as an event without a lexicon trigger (a demand, a belief, the
+        classifier's reading of a verb between two actors)."""
+        return cls(verb.lemma_.lower(), "", "VERB", event, mode, cameo, frozenset(), False, False)
+
 
 @cache
 def lexicon() -> dict[tuple[str, str], list[Entry]]:
